@@ -1,0 +1,74 @@
+"""Stage 2 -- check: validate each schema against its draft's metaschema.
+
+The draft comes from ``$schema`` (default: 2020-12).  Only draft 2020-12,
+2019-09 and draft-07 are supported; anything else is a problem, not a guess.
+Metaschema errors come from jsonschema and keep its JSON pointer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import jsonschema.validators
+
+from .errors import GenerationError, Problem, pointer_from_parts
+from .load import Document
+
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+DRAFT_2019_09 = "https://json-schema.org/draft/2019-09/schema"
+DRAFT_07 = "http://json-schema.org/draft-07/schema"
+
+#: Supported drafts by metaschema URI (without the trailing empty fragment).
+SUPPORTED_DRAFTS: dict[str, str] = {
+    DRAFT_2020_12: "draft 2020-12",
+    DRAFT_2019_09: "draft 2019-09",
+    DRAFT_07: "draft-07",
+}
+
+
+def normalize_draft_uri(uri: str) -> str:
+    return uri[:-1] if uri.endswith("#") else uri
+
+
+def draft_of(contents: Any, default_draft: str = DRAFT_2020_12) -> str | None:
+    """The supported metaschema URI a schema declares, the default if none, None if unknown."""
+    declared = contents.get("$schema") if isinstance(contents, dict) else None
+    if not isinstance(declared, str):
+        return normalize_draft_uri(default_draft)
+    uri = normalize_draft_uri(declared)
+    return uri if uri in SUPPORTED_DRAFTS else None
+
+
+def check_document(doc: Document, default_draft: str = DRAFT_2020_12) -> list[Problem]:
+    """All metaschema problems of one document (empty when it is valid)."""
+    draft = draft_of(doc.contents, default_draft)
+    if draft is None:
+        supported = ", ".join(sorted(SUPPORTED_DRAFTS))
+        return [
+            Problem(
+                doc.path,
+                "/$schema",
+                f"unknown or unsupported $schema {doc.contents.get('$schema')!r}",
+                hint=f"declare one of: {supported}",
+            )
+        ]
+    cls = jsonschema.validators.validator_for({"$schema": draft + ("#" if draft == DRAFT_07 else "")})
+    meta = cls(cls.META_SCHEMA)
+    problems = []
+    for error in meta.iter_errors(doc.contents):
+        keyword_path = pointer_from_parts(error.absolute_schema_path)
+        problems.append(
+            Problem(
+                doc.path,
+                pointer_from_parts(error.absolute_path),
+                f"does not match the {SUPPORTED_DRAFTS[draft]} metaschema: {error.message}",
+                hint=f"fix the value (metaschema rule {keyword_path or '/'})",
+            )
+        )
+    return problems
+
+
+def check_documents(docs: Iterable[Document], default_draft: str = DRAFT_2020_12) -> None:
+    problems = [p for doc in docs for p in check_document(doc, default_draft)]
+    if problems:
+        raise GenerationError(problems)

@@ -1,0 +1,98 @@
+"""Stage 1 -- load: read schema files into :class:`Document` values.
+
+A document knows where it came from (a display path relative to the working
+directory, never an absolute path, so output stays machine-independent), its
+retrieval URI, its parsed contents and the SHA-256 of its bytes (for the
+provenance header of generated files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import GenerationError, Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str  # display path (posix, relative to cwd when possible)
+    uri: str  # retrieval URI, used as the base URI when the schema has no $id
+    contents: Any
+    sha256: str
+
+    @property
+    def stem(self) -> str:
+        """The file name without its JSON extensions (``group.schema.json`` -> ``group``)."""
+        name = Path(self.path).name
+        for suffix in (".json", ".schema", ".yaml", ".yml"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+        return name
+
+
+def display_path(path: Path) -> str:
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def _json_problem(shown: str, text: str, err: json.JSONDecodeError) -> Problem:
+    return Problem(
+        shown,
+        "",
+        f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}",
+        hint="fix the JSON syntax (a JSON linter shows the exact spot)",
+    )
+
+
+def load_document(path: Path) -> Document:
+    """Read and parse one schema file, raising GenerationError on failure."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise GenerationError(
+            [Problem(shown, "", f"cannot read the file: {reason}", hint="check the path and its permissions")]
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise GenerationError(
+            [Problem(shown, "", f"not UTF-8 text (byte {err.start})", hint="save the schema as UTF-8 JSON")]
+        ) from None
+    try:
+        contents = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise GenerationError([_json_problem(shown, text, err)]) from None
+    if not isinstance(contents, (dict, bool)):
+        raise GenerationError(
+            [Problem(shown, "", f"a schema must be a JSON object or boolean, not {type(contents).__name__}",
+                     hint="wrap the schema in an object")]
+        )
+    return Document(
+        path=shown,
+        uri=path.resolve().as_uri(),
+        contents=contents,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def load_documents(paths: list[Path]) -> list[Document]:
+    """Load every file; report the problems of all of them together."""
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            docs.append(load_document(path))
+        except GenerationError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise GenerationError(problems)
+    return docs

@@ -1,0 +1,152 @@
+"""The whole pipeline, stage by stage: load -> check -> resolve -> IR -> name -> render -> format.
+
+:func:`generate_files` is pure: it returns the package's files as a mapping
+(relative path -> text) and writes nothing, so ``check`` and the golden tests
+use exactly what ``generate`` would write (``write.py`` does the writing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import __version__
+from .build_ir import build_models
+from .check import check_document
+from .config import Target
+from .errors import GenerationError, Problem
+from .format import format_python
+from .ir import ANY, Model, Package, Root
+from .load import Document, load_document
+from .naming import apply_names, name_operations
+from .render import make_environment, render_template
+from .resolve import Locations, Node, build_registry
+from .service import load_service
+from .validation import Entry, compile_module
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    files: dict[str, str]  # path relative to the package folder -> text
+    warnings: tuple[Problem, ...]
+    package: Package
+
+
+def _load_and_check(target: Target) -> list[Document]:
+    """Stages 1-2 over every file, collecting all problems before failing."""
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for path in target.schemas:
+        try:
+            doc = load_document(path)
+        except GenerationError as err:
+            problems.extend(err.problems)
+            continue
+        problems.extend(check_document(doc))
+        docs.append(doc)
+    stems = [d.stem for d in docs]
+    for d in docs:
+        if stems.count(d.stem) > 1:
+            problems.append(Problem(d.path, "", f"two schema files share the stem {d.stem!r}",
+                                    hint="rename one: file stems key the VALIDATORS and MODELS registries"))
+    if problems:
+        raise GenerationError(problems)
+    return docs
+
+
+def build_package(target: Target) -> tuple[Package, Any]:
+    """Stages 1-5: the named IR of a target, plus the compiled validator module."""
+    docs = _load_and_check(target)
+    registry = build_registry(docs)
+    locations = Locations((d.path, d.contents) for d in docs)
+    root_nodes = [Node.root(d, registry, locations) for d in docs]
+    roots, models, nodes = build_models(docs, root_nodes)
+    named_roots, named_models = apply_names(roots, models)
+    service = None
+    if target.service is not None:
+        service = load_service(target.service, {r.stem for r in named_roots})
+        from dataclasses import replace
+
+        service = replace(service, operations=tuple(name_operations(service.operations, service.file)))
+    entries = [Entry(name=r.name, node=n, public=True) for r, n in zip(named_roots, root_nodes)]
+    root_model_ids = {r.model_id for r in named_roots}
+    entries += [
+        Entry(name=m.validator_name, node=nodes[m.id], public=False)
+        for m in named_models
+        if m.id not in root_model_ids
+    ]
+    validator_module = compile_module(entries)
+    package = Package(
+        name=target.package,
+        roots=tuple(named_roots),
+        models=tuple(named_models),
+        service=service,
+        generator_version=__version__,
+    )
+    return package, validator_module
+
+
+def render_package(package: Package, validator_module: Any, target: Target) -> dict[str, str]:
+    """Stages 6-7: every file of the package, rendered and formatted."""
+    env = make_environment(target.templates)
+    by_id = {m.id: m for m in package.models}
+    sources = [{"path": r.file, "sha256": r.sha256} for r in package.roots]
+    if package.service:
+        sources.append({"path": package.service.file, "sha256": package.service.sha256})
+    header = render_template(
+        env, "_header.j2", {"generator_version": package.generator_version, "sources": sources,
+                            "regenerate": target.regenerate}
+    )
+    base: dict[str, Any] = {"header": header, "package_name": package.name, "by_id": by_id,
+                            "models": list(package.models), "roots": list(package.roots),
+                            "service": package.service, "any_type": ANY}
+    files = {
+        "models.py": render_template(env, "models.py.j2", base),
+        "validators.py": render_template(env, "validators.py.j2", {"header": header, "module": validator_module}),
+        "__init__.py": render_template(env, "__init__.py.j2", {**base, "exports": _exports(package)}),
+    }
+    if package.service:
+        files["client.py"] = render_template(env, "client.py.j2", {**base, **_client_context(package, by_id)})
+    out = {name: format_python(text, f"{package.name}/{name}") for name, text in files.items()}
+    out["py.typed"] = ""
+    return out
+
+
+def _exports(package: Package) -> list[str]:
+    names = ["UNSET", "Unset", "ValidationError", "VALIDATORS", "MODELS"]
+    names += [m.class_name for m in package.models]
+    for r in package.roots:
+        names += [f"validate_{r.name}", f"is_valid_{r.name}"]
+    if package.service:
+        names += ["Client", "ApiError"]
+    return sorted(set(names))
+
+
+def _client_context(package: Package, by_id: dict[str, Model]) -> dict[str, Any]:
+    assert package.service is not None
+    roots = {r.stem: r for r in package.roots}
+    ops = []
+    used_models: dict[str, Model] = {}
+    used_roots: dict[str, Root] = {}
+    for op in package.service.operations:
+        req = roots[op.request_stem]
+        resp = roots.get(op.response_stem) if op.response_stem else None
+        req_model = by_id.get(req.model_id) if req.model_id else None
+        resp_model = by_id.get(resp.model_id) if resp and resp.model_id else None
+        for m in (req_model, resp_model):
+            if m:
+                used_models[m.class_name] = m
+        used_roots[req.name] = req
+        if resp and not resp_model:
+            used_roots[resp.name] = resp
+        ops.append({"op": op, "request": req, "request_model": req_model, "response": resp,
+                    "response_model": resp_model})
+    return {"operations": ops, "client_models": [used_models[k] for k in sorted(used_models)],
+            "client_roots": [used_roots[k] for k in sorted(used_roots)]}
+
+
+def generate_files(target: Target) -> Result:
+    package, validator_module = build_package(target)
+    files = render_package(package, validator_module, target)
+    warnings = tuple(getattr(validator_module, "warnings", ()))
+    return Result(files=files, warnings=warnings, package=package)

@@ -1,0 +1,170 @@
+"""Stage 6 -- render: every output file comes from a Jinja template.
+
+Templates hold the shape of the output; Python decides everything else and
+hands templates ready values.  Two rules keep that honest:
+
+* ``StrictUndefined``: a template that reads a name the context lacks fails at
+  render time with the template's name and line, not with empty output;
+* literals are never escaped inside a template: the ``py`` filter renders any
+  JSON value with ``repr()`` (computed in Python), and the ``docstring`` filter
+  makes free text safe to put between triple quotes.
+
+A user template folder (``--templates DIR`` or ``[tool.generator] templates``)
+is searched first, so one file there overrides the built-in of the same name.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import math
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import GenerationError, Problem
+
+
+def builtin_template_dir() -> Path:
+    """The shipped templates: the repository's ``templates/`` or, once installed, ``generator.templates``."""
+    try:
+        files = importlib.resources.files("generator.templates")
+        path = Path(str(files))
+        if path.is_dir() and any(path.glob("*.j2")):
+            return path
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def py_literal(value: Any) -> str:
+    """Python source for a JSON value, via repr(): never pasted text."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"float({repr(value)!r})"
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + "".join(py_literal(v) + ", " for v in value) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (frozenset, set)):
+        items = sorted(value, key=repr)
+        return "frozenset({" + ", ".join(py_literal(v) for v in items) + "})" if items else "frozenset()"
+    raise TypeError(f"not a JSON literal: {type(value).__name__}")
+
+
+def docstring(text: str | None) -> str:
+    """Free text made safe for a triple-quoted docstring body (no quote or escape can close it)."""
+    if not text:
+        return ""
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch in "\n\t":
+            out.append(ch)
+        elif ch == "\r":
+            out.append("\n")
+        elif not ch.isprintable() or ch in "\u2028\u2029\x85":
+            out.append(ascii(ch)[1:-1])
+        else:
+            out.append(ch)
+    lines = [line.rstrip() for line in "".join(out).strip().split("\n")]
+    return "\n".join(lines)
+
+
+def comment(text: str | None) -> str:
+    """Free text made safe for a single ``#`` comment line."""
+    if not text:
+        return ""
+    return " ".join(ascii(text)[1:-1].split())
+
+
+#: Python annotation of each primitive type of the IR.
+PRIM_ANNOTATIONS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "none": "None", "any": "Any",
+                    "datetime": "datetime", "date": "date", "time": "time", "uuid": "UUID"}
+#: Runtime test (a format string over ``x``) telling whether a JSON value belongs to a primitive type.
+PRIM_TESTS = {
+    "str": "isinstance({x}, str)",
+    "int": "(isinstance({x}, int) and not isinstance({x}, bool))",
+    "float": "(isinstance({x}, (int, float)) and not isinstance({x}, bool))",
+    "bool": "isinstance({x}, bool)",
+    "none": "{x} is None",
+    "any": "True",
+    "datetime": "isinstance({x}, str)",
+    "date": "isinstance({x}, str)",
+    "time": "isinstance({x}, str)",
+    "uuid": "isinstance({x}, str)",
+}
+
+
+def needs_conversion(t: Any) -> bool:
+    """Whether JSON values of IR type ``t`` need converting (models, dates, UUIDs inside)."""
+    kind = t.kind
+    if kind == "prim":
+        return t.name in ("datetime", "date", "time", "uuid")
+    if kind == "model":
+        return True
+    if kind == "list":
+        return needs_conversion(t.item)
+    if kind == "map":
+        return needs_conversion(t.value)
+    if kind == "tuple":
+        return True  # JSON arrays become tuples
+    if kind == "union":
+        return any(needs_conversion(o) for o in t.options)
+    return False
+
+
+def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
+    search = [str(template_dir)] if template_dir else []
+    search.append(str(builtin_template_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["py"] = py_literal
+    env.filters["docstring"] = docstring
+    env.filters["comment"] = comment
+    env.tests["needs_conversion"] = needs_conversion
+    env.globals["PRIM_ANNOTATIONS"] = PRIM_ANNOTATIONS
+    env.globals["PRIM_TESTS"] = PRIM_TESTS
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; an undefined name or syntax error is a GenerationError naming template and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as err:
+        raise GenerationError(
+            [Problem(err.filename or name, "", f"template syntax error at line {err.lineno}: {err.message}",
+                     hint="fix the template")]
+        ) from None
+    except jinja2.UndefinedError as err:
+        line = _template_line(err, name)
+        raise GenerationError(
+            [Problem(name, "", f"template uses an undefined value at line {line}: {err.message}",
+                     hint="use only the context documented in README.md (Templates)")]
+        ) from None
+
+
+def _template_line(err: BaseException, name: str) -> str:
+    tb = err.__traceback__
+    line = "?"
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(name) or filename == "<template>":
+            line = str(tb.tb_lineno)
+        tb = tb.tb_next
+    return line

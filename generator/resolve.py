@@ -1,0 +1,170 @@
+"""Stage 3 -- resolve: put every document in a ``referencing`` registry.
+
+URI resolution (``$id`` base changes, ``$anchor``, JSON pointers, relative
+references between files) is done by the ``referencing`` library only; this
+module adds two things on top of it:
+
+* :class:`Locations` maps any subschema object back to the file and JSON
+  pointer it came from (by object identity: ``referencing`` hands back the
+  very objects of the parsed documents), which gives each referenced schema a
+  canonical identity and every problem a precise location;
+* :class:`Node`, an immutable cursor (contents + resolver + location) that
+  descends into subschemas and follows ``$ref`` while keeping the right base
+  URI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+import referencing
+import referencing.exceptions
+import referencing.jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import Specification
+
+from .check import DRAFT_2019_09, DRAFT_2020_12, DRAFT_07, normalize_draft_uri
+from .errors import Problem
+from .load import Document
+
+SPECIFICATIONS: dict[str, Specification[Any]] = {
+    DRAFT_2020_12: referencing.jsonschema.DRAFT202012,
+    DRAFT_2019_09: referencing.jsonschema.DRAFT201909,
+    DRAFT_07: referencing.jsonschema.DRAFT7,
+}
+
+
+def specification(default_draft: str) -> Specification[Any]:
+    return SPECIFICATIONS[normalize_draft_uri(default_draft)]
+
+
+def make_resource(contents: Any, default_draft: str = DRAFT_2020_12) -> Resource[Any]:
+    """A resource whose draft is its ``$schema``, else ``default_draft``."""
+    return Resource.from_contents(contents, default_specification=specification(default_draft))
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    pointer: str
+
+    def __str__(self) -> str:
+        return f"{self.file}#{self.pointer}"
+
+
+class Locations:
+    """Object identity -> (file, pointer) for every object in the documents."""
+
+    def __init__(self, docs: Iterable[tuple[str, Any]]):
+        self._by_id: dict[int, Location] = {}
+        self._keep: list[Any] = []  # keep the documents alive: ids must stay unique
+        for name, contents in docs:
+            self._keep.append(contents)
+            self._walk(name, contents)
+
+    def _walk(self, name: str, root: Any) -> None:
+        stack: list[tuple[Any, str]] = [(root, "")]
+        by_id = self._by_id
+        while stack:
+            obj, pointer = stack.pop()
+            if isinstance(obj, dict):
+                by_id.setdefault(id(obj), Location(name, pointer))
+                for key, value in obj.items():
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, f"{pointer}/{_escape(key)}"))
+            elif isinstance(obj, list):
+                by_id.setdefault(id(obj), Location(name, pointer))
+                for i, value in enumerate(obj):
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, f"{pointer}/{i}"))
+
+    def get(self, obj: Any) -> Location | None:
+        return self._by_id.get(id(obj))
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def build_registry(
+    docs: Iterable[Document], remotes: Mapping[str, Any] | None = None, default_draft: str = DRAFT_2020_12
+) -> Registry[Any]:
+    """A crawled registry holding every document (under its file URI and its ``$id``) and remote."""
+    pairs: list[tuple[str, Resource[Any]]] = []
+    for doc in docs:
+        resource = make_resource(doc.contents, default_draft)
+        pairs.append((doc.uri, resource))
+        rid = resource.id()
+        if rid:
+            pairs.append((rid.rstrip("#"), resource))
+    for uri, contents in sorted((remotes or {}).items()):
+        pairs.append((uri, make_resource(contents, default_draft)))
+    return Registry().with_resources(pairs).crawl()
+
+
+class RefError(Exception):
+    """A ``$ref`` that cannot be resolved, with a problem ready to report."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A subschema in context: its contents, the resolver for its base URI, its location."""
+
+    contents: Any
+    resolver: referencing.Resolver[Any]
+    location: Location
+    locations: Locations
+    spec: Specification[Any]
+
+    @classmethod
+    def root(cls, doc: Document, registry: Registry[Any], locations: Locations, default_draft: str = DRAFT_2020_12) -> "Node":
+        resource = make_resource(doc.contents, default_draft)
+        resolver = registry.resolver(base_uri=doc.uri).in_subresource(resource)
+        return cls(doc.contents, resolver, Location(doc.path, ""), locations, resource._specification)  # noqa: SLF001
+
+    def child(self, *segments: str | int) -> "Node":
+        """Descend into a subschema; a subschema's own ``$id`` changes the base URI (per its draft)."""
+        contents = self.contents
+        pointer = self.location.pointer
+        for seg in segments:
+            contents = contents[seg]
+            pointer += "/" + (_escape(seg) if isinstance(seg, str) else str(seg))
+        resolver = self.resolver
+        if isinstance(contents, dict):
+            resolver = resolver.in_subresource(self.spec.create_resource(contents))
+        return Node(contents, resolver, Location(self.location.file, pointer), self.locations, self.spec)
+
+    def follow(self, ref: str) -> "Node":
+        """Resolve ``ref`` relative to this node's base URI (``referencing`` does the URI work)."""
+        try:
+            resolved = self.resolver.lookup(ref)
+        except referencing.exceptions.Unresolvable as err:
+            raise RefError(
+                Problem(
+                    self.location.file,
+                    self.location.pointer + "/$ref",
+                    f"cannot resolve $ref {ref!r}: {_describe(err)}",
+                    hint="point the $ref at an existing definition, or pass the referenced document as another schema file",
+                )
+            ) from None
+        contents = resolved.contents
+        where = self.locations.get(contents) or Location(ref, "")
+        spec = self.spec
+        if isinstance(contents, dict) and isinstance(contents.get("$schema"), str):
+            spec = SPECIFICATIONS.get(normalize_draft_uri(contents["$schema"]), spec)
+        return Node(contents, resolved.resolver, where, self.locations, spec)
+
+
+def _describe(err: referencing.exceptions.Unresolvable) -> str:
+    if isinstance(err, referencing.exceptions.PointerToNowhere):
+        return f"nothing at pointer {err.ref.split('#', 1)[-1]!r}"
+    if isinstance(err, referencing.exceptions.NoSuchAnchor):
+        return f"no anchor {err.anchor!r}"
+    if isinstance(err, referencing.exceptions.NoSuchResource):
+        return "that document was not given"
+    return str(err)

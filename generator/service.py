@@ -1,0 +1,51 @@
+"""Load a service description (JSON, validated by ``service.schema.json``).
+
+A service description names an HTTP API's base URL, its authentication and
+its operations; request and response bodies are schema files of the same
+target, referred to by file stem.  It holds facts about one API only, so the
+generator and the templates stay free of any particular service.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from .errors import GenerationError, Problem, pointer_from_parts
+from .ir import Auth, Operation, Service
+from .load import load_document
+
+_SCHEMA = json.loads((Path(__file__).with_name("service.schema.json")).read_text("utf-8"))
+
+
+def load_service(path: Path, stems: set[str]) -> Service:
+    doc = load_document(path)
+    data = doc.contents
+    validator = jsonschema.Draft202012Validator(_SCHEMA)
+    problems = [
+        Problem(doc.path, pointer_from_parts(e.absolute_path), f"invalid service description: {e.message}",
+                hint="see README.md, 'Service descriptions'")
+        for e in validator.iter_errors(data)
+    ]
+    if problems:
+        raise GenerationError(problems)
+    ops = []
+    for i, op in enumerate(data["operations"]):
+        for key in ("request", "response"):
+            stem = op.get(key)
+            if stem is not None and stem not in stems:
+                problems.append(
+                    Problem(doc.path, f"/operations/{i}/{key}", f"no schema file with stem {stem!r} in this target",
+                            hint=f"add the schema file to the target's schemas, or use one of: {', '.join(sorted(stems))}")
+                )
+        ops.append(Operation(name=op["name"], method=op["method"], path=op["path"], summary=op.get("summary", ""),
+                             request_stem=op["request"], response_stem=op.get("response")))
+    if problems:
+        raise GenerationError(problems)
+    raw_auth = data.get("auth") or {"scheme": "bearer", "credential": "token"}
+    auth = Auth(scheme=raw_auth["scheme"], credential=raw_auth["credential"],
+                username=raw_auth.get("username", "{credential}"), password=raw_auth.get("password", ""))
+    return Service(name=data["name"], description=data.get("description", ""), base_url=data["base_url"].rstrip("/"),
+                   auth=auth, operations=tuple(ops), file=doc.path, sha256=doc.sha256)

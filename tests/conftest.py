@@ -1,0 +1,41 @@
+"""Shared test set-up: paths, hypothesis profiles, the generated June package."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Property-test sizes: "ci" (default) keeps `make test` within minutes on 2 cores;
+# HYPOTHESIS_PROFILE=thorough for a longer local run.
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+if str(GENERATED) not in sys.path:
+    sys.path.insert(0, str(GENERATED))
+
+
+def suite_dir() -> Path | None:
+    """The official JSON Schema Test Suite: $JSON_SCHEMA_TEST_SUITE, else ../shared/json-schema-test-suite."""
+    env = os.environ.get("JSON_SCHEMA_TEST_SUITE")
+    candidates = [Path(env)] if env else []
+    candidates.append(ROOT.parent / "shared" / "json-schema-test-suite")
+    for c in candidates:
+        if (c / "tests").is_dir():
+            return c
+    return None
+
+
+@pytest.fixture(scope="session")
+def june():
+    import june as pkg
+
+    return pkg
