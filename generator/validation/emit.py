@@ -1,0 +1,460 @@
+"""IR layer 1 -> layer 2: the body lines of every validator function.
+
+Three variants per subschema (see :mod:`.ir`).  Design choices for speed:
+
+* the fast path (``_v_``) never builds a path, an error or an exception; it
+  ``return False``s at the first failed check;
+* keywords are grouped by the instance type they apply to, under one
+  ``isinstance`` guard per group, and the guard disappears when ``type``
+  already fixed the group (``type: object`` -> the object checks run bare);
+* a subschema used from exactly one place is inlined (as a boolean
+  expression when it has no applicators, as a nested block otherwise);
+  shared subschemas, ``$ref`` targets and recursive ones are calls, so the
+  output grows linearly with the schema;
+* ``anyOf`` of ``required`` lists becomes ``"a" in x or "b" in x``.
+
+Every literal that comes from a schema goes through :func:`lit`
+(= :func:`generator.render.py_literal`, i.e. ``repr``).
+"""
+
+from __future__ import annotations
+
+import reprlib
+from typing import Any, Iterable
+
+from ..render import py_literal as lit
+from .ir import GROUPS, Apply, Line, Schema, Test
+
+GUARD = {
+    "dict": "isinstance({v}, dict)",
+    "list": "isinstance({v}, list)",
+    "str": "isinstance({v}, str)",
+    "num": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
+}
+TYPE_GROUP = {"object": "dict", "array": "list", "string": "str", "number": "num", "integer": "num"}
+INPLACE = ("allOf", "anyOf", "oneOf", "if", "ref", "dynamicRef", "recursiveRef")
+_short = reprlib.Repr()
+_short.maxstring = 60
+_short.maxother = 60
+
+
+def short(value: Any) -> str:
+    return _short.repr(value)
+
+
+def esc(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def type_expr(types: tuple[str, ...], v: str) -> str:
+    classes = [c for t, c in (("object", "dict"), ("array", "list"), ("string", "str")) if t in types]
+    parts = []
+    if classes:
+        parts.append(f"isinstance({v}, {classes[0]})" if len(classes) == 1 else f"isinstance({v}, ({', '.join(classes)}))")
+    if "number" in types:
+        parts.append(GUARD["num"].format(v=v))
+    elif "integer" in types:
+        parts.append(f"(isinstance({v}, int) and not isinstance({v}, bool) or isinstance({v}, float) and {v}.is_integer())")
+    if "boolean" in types:
+        parts.append(f"isinstance({v}, bool)")
+    if "null" in types:
+        parts.append(f"{v} is None")
+    if not parts:
+        return "False"
+    return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+
+
+_OPERATORS = (" and ", " or ", " is ", " in ", " not ", "==", ">=", "<=", " < ", " > ", "!=", " + ", " % ", " if ")
+
+
+def paren(expr: str) -> str:
+    """``expr`` wrapped in parentheses unless it is an atom (a call, a name, a bracketed expression)."""
+    return f"({expr})" if any(op in _top_level(expr) for op in _OPERATORS) else expr
+
+
+def or_paren(expr: str) -> str:
+    """``expr`` made safe as an operand of ``and``."""
+    top = _top_level(expr)
+    return f"({expr})" if " or " in top or " if " in top else expr
+
+
+def _top_level(expr: str) -> str:
+    """``expr`` with string literals and bracketed parts blanked out."""
+    depth = 0
+    quote = ""
+    flat: list[str] = []
+    i = 0
+    while i < len(expr):
+        ch = expr[i]
+        shown = " "
+        if quote:
+            if ch == "\\":
+                i += 2
+                flat.append("  ")
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            shown = ch
+        flat.append(shown)
+        i += 1
+    return "".join(flat)
+
+
+def known_group(types: tuple[str, ...] | None) -> str | None:
+    if not types:
+        return None
+    groups = {TYPE_GROUP.get(t) for t in types}
+    return groups.pop() if len(groups) == 1 else None
+
+
+def group_possible(types: tuple[str, ...] | None, group: str | None) -> bool:
+    return group is None or types is None or any(TYPE_GROUP.get(t) == group for t in types)
+
+
+class Emitter:
+    def __init__(self, schemas: dict[str, Schema], names: dict[str, str], dynamic: bool,
+                 annotating: set[str], refcount: dict[str, int], real: dict[str, str],
+                 tables: dict[tuple[str, str], str]):
+        self.s = schemas
+        self.names = names
+        self.dynamic = dynamic
+        self.annotating = annotating
+        self.refcount = refcount
+        self.real = real
+        self.tables = tables  # (kind, anchor) -> table base name
+        self.D = ", d" if dynamic else ""
+
+    # -- names and calls ---------------------------------------------------------
+    def schema(self, fid: str) -> Schema:
+        return self.s[self.real[fid]]
+
+    def call(self, variant: str, fid: str, v: str, p: str | None = None) -> str:
+        name = self.names[self.real[fid]]
+        path = f", {p}" if p is not None else ""
+        return f"_{variant}_{name}({v}{path}{self.D})"
+
+    def inlinable(self, fid: str, parent: Schema) -> bool:
+        s = self.schema(fid)
+        return (self.refcount.get(s.fid, 0) == 1 and not s.annotates and s.fid == fid
+                and (not self.dynamic or s.resource == parent.resource))
+
+    def expressible(self, s: Schema) -> bool:
+        return s.const is not None or (not s.applies and not s.annotates)
+
+    # -- expressions -----------------------------------------------------------------
+    def test_expr(self, t: Test, v: str) -> str:
+        k, val = t.kind, t.value
+        if k == "const":
+            c = t.extra
+            if c is None:
+                return f"{v} is None"
+            if isinstance(c, bool):
+                return f"{v} is {c}"
+            if isinstance(c, str):
+                return f"{v} == {lit(c)}"
+            return f"_equal({v}, {val})"
+        if k == "enum":
+            return f"(isinstance({v}, str) and {v} in {val})" if t.extra[0] == "str" else f"_in_enum({v}, {val})"
+        if k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            op = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[k]
+            return f"{v} {op} {lit(val)}"
+        if k == "multipleOf":
+            if isinstance(val, int):
+                return f"{v} % {lit(val)} == 0"
+            return f"_multiple_of({v}, {lit(val)})"
+        if k in ("minLength", "minItems", "minProperties"):
+            return f"len({v}) >= {lit(val)}"
+        if k in ("maxLength", "maxItems", "maxProperties"):
+            return f"len({v}) <= {lit(val)}"
+        if k == "pattern":
+            return f"{val}.search({v}) is not None"
+        if k == "format":
+            return f"{val}({v})"
+        if k == "uniqueItems":
+            return f"_unique({v})"
+        if k == "required":
+            return " and ".join(f"{lit(n)} in {v}" for n in val)
+        if k == "dependentRequired":
+            return " and ".join(
+                f"({lit(key)} not in {v} or " + " and ".join(f"{lit(n)} in {v}" for n in names) + ")"
+                for key, names in val
+            )
+        raise AssertionError(k)
+
+    def expr(self, s: Schema, v: str, known: str | None = None) -> str:
+        """A boolean expression for a schema without applicators."""
+        if s.const is not None:
+            return str(s.const)
+        parts = []
+        if s.types is not None:
+            parts.append(type_expr(s.types, v))
+            known = known_group(s.types) or known
+        by_group: dict[str | None, list[str]] = {}
+        for t in s.tests:
+            if group_possible(s.types, t.group):
+                by_group.setdefault(t.group, []).append(self.test_expr(t, v))
+        parts += by_group.pop(None, [])
+        for g, exprs in by_group.items():
+            body = " and ".join(or_paren(e) for e in exprs)
+            if g == known:
+                parts.append(body)
+            else:
+                parts.append(f"(not {GUARD[g].format(v=v)} or {paren(body)})")
+        if not parts:
+            return "True"
+        return " and ".join(or_paren(p) for p in parts)
+
+    def sub_expr(self, fid: str, v: str, parent: Schema, known: str | None = None) -> str:
+        """Boolean expression: does ``v`` satisfy subschema ``fid`` (fast path)."""
+        s = self.schema(fid)
+        if s.const is not None:
+            return str(s.const)
+        if self.expressible(s) and self.inlinable(fid, parent):
+            return paren(self.expr(s, v, known))
+        return self.call("v", fid, v)
+
+    # -- fast path -------------------------------------------------------------------
+    def fast_function(self, s: Schema) -> list[Line]:
+        if s.annotates:
+            return self.prologue(s) + [Line(0, f"return {self.call('a', s.fid, 'x')} is not None")]
+        lines = self.prologue(s) + list(self.block(s, "x", 0, "return False"))
+        lines.append(Line(0, "return True"))
+        return lines
+
+    def prologue(self, s: Schema) -> list[Line]:
+        if not self.dynamic:
+            return []
+        return [Line(0, f"if d[-1] != {s.resource}:"), Line(1, f"d = (*d, {s.resource})")]
+
+    def block(self, s: Schema, v: str, n: int, fail: str, skip_inplace: bool = False) -> Iterable[Line]:
+        """Statements that ``fail`` when ``v`` is invalid against ``s`` (depth ``n`` names locals)."""
+        if s.const is True:
+            return
+        if s.const is False:
+            yield Line(0, fail)
+            return
+        known = None
+        if s.types is not None:
+            yield Line(0, f"if not {type_expr(s.types, v)}:")
+            yield Line(1, fail)
+            known = known_group(s.types)
+        for t in s.tests:
+            if t.group is None:
+                yield from self.check(self.test_expr(t, v), fail)
+        generic = [a for a in s.applies if a.group is None]
+        cheap = [a for a in generic if a.kind in ("anyOf", "oneOf", "not")
+                 and all(self.expressible(self.schema(f)) and self.inlinable(f, s) for _, f in a.subs)]
+        for a in cheap:
+            yield from self.apply_fast(a, s, v, n, fail, known)
+        for g in GROUPS:
+            if not group_possible(s.types, g):
+                continue
+            tests = [t for t in s.tests if t.group == g]
+            applies = [a for a in s.applies if a.group == g and not a.kind.startswith("unevaluated")
+                       and not (skip_inplace and a.kind == "dependentSchemas")]
+            if not tests and not applies:
+                continue
+            inner: list[Line] = []
+            order = {"required": 0}
+            for t in sorted(tests, key=lambda t: order.get(t.kind, 1)):
+                inner += self.check(self.test_expr(t, v), fail)
+            for a in applies:
+                inner += self.apply_fast(a, s, v, n, fail, g)
+            if g == known:
+                yield from inner
+            else:
+                yield Line(0, f"if {GUARD[g].format(v=v)}:")
+                yield from (Line(ln.depth + 1, ln.code) for ln in inner)
+        for a in generic:
+            if a in cheap or (skip_inplace and a.kind in INPLACE):
+                continue
+            yield from self.apply_fast(a, s, v, n, fail, known)
+
+    @staticmethod
+    def check(cond: str, fail: str) -> list[Line]:
+        return [Line(0, f"if not {paren(cond)}:"), Line(1, fail)]
+
+    def apply_fast(self, a: Apply, s: Schema, v: str, n: int, fail: str, known: str | None) -> list[Line]:
+        out: list[Line] = []
+        w, k = f"v{n + 1}", f"k{n + 1}"
+        kind = a.kind
+        if kind == "properties":
+            for name, fid in a.subs:
+                c = self.schema(fid)
+                key = lit(name)
+                if c.const is True:
+                    continue
+                if c.const is False:
+                    out += [Line(0, f"if {key} in {v}:"), Line(1, fail)]
+                elif self.expressible(c) and self.inlinable(fid, s):
+                    out += [Line(0, f"if ({w} := {v}.get({key}, _M)) is not _M and not {paren(self.expr(c, w))}:"),
+                            Line(1, fail)]
+                elif self.inlinable(fid, s):
+                    out += [Line(0, f"{w} = {v}.get({key}, _M)"), Line(0, f"if {w} is not _M:")]
+                    out += [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail)]
+                else:
+                    out += [Line(0, f"if ({w} := {v}.get({key}, _M)) is not _M and not {self.call('v', fid, w)}:"),
+                            Line(1, fail)]
+        elif kind == "patternProperties":
+            if not a.subs:
+                return out
+            out.append(Line(0, f"for {k}, {w} in {v}.items():"))
+            out.append(Line(1, f"if isinstance({k}, str):"))
+            for rname, fid in a.subs:
+                out += [Line(2, f"if {rname}.search({k}) is not None and not {self.sub_expr(fid, w, s)}:"),
+                        Line(3, fail)]
+        elif kind == "additionalProperties":
+            names, patterns = a.extra
+            fid = a.subs[0][1]
+            c = self.schema(fid)
+            if c.const is True:
+                return out
+            if c.const is False and not patterns:
+                cond = f"not {names}.issuperset({v})" if names else f"len({v}) > 0"
+                return [Line(0, f"if {cond}:"), Line(1, fail)]
+            out.append(Line(0, f"for {k}, {w} in {v}.items():"))
+            skip = [f"{k} in {names}"] if names else []
+            skip += [f"(isinstance({k}, str) and {r}.search({k}) is not None)" for r in patterns]
+            cond = f"not ({' or '.join(skip)}) and " if skip else ""
+            if c.const is False:
+                out += [Line(1, f"if {cond[:-5]}:"), Line(2, fail)]
+            else:
+                out += [Line(1, f"if {cond}not {self.sub_expr(fid, w, s)}:"), Line(2, fail)]
+        elif kind == "propertyNames":
+            fid = a.subs[0][1]
+            if self.schema(fid).const is True:
+                return out
+            out += [Line(0, f"for {k} in {v}:"), Line(1, f"if not {self.sub_expr(fid, k, s)}:"), Line(2, fail)]
+        elif kind == "dependentSchemas":
+            for name, fid in a.subs:
+                if self.schema(fid).const is True:
+                    continue
+                out += [Line(0, f"if {lit(name)} in {v} and not {self.sub_expr(fid, v, s, 'dict')}:"), Line(1, fail)]
+        elif kind == "prefixItems":
+            for i, fid in a.subs:
+                if self.schema(fid).const is True:
+                    continue
+                out += [Line(0, f"if len({v}) > {i} and not {self.sub_expr(fid, f'{v}[{i}]', s)}:"), Line(1, fail)]
+        elif kind == "items":
+            fid, start = a.subs[0][1], a.extra
+            c = self.schema(fid)
+            if c.const is True:
+                return out
+            if c.const is False:
+                return [Line(0, f"if len({v}) > {start}:"), Line(1, fail)]
+            seq = f"{v}[{start}:]" if start else v
+            out.append(Line(0, f"for {w} in {seq}:"))
+            if self.inlinable(fid, s) and not self.expressible(c):
+                out += [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail)]
+            else:
+                out += [Line(1, f"if not {self.sub_expr(fid, w, s)}:"), Line(2, fail)]
+        elif kind == "contains":
+            lo, hi, _draft = a.extra
+            fid = a.subs[0][1]
+            test = self.sub_expr(fid, w, s)
+            if hi is None and lo == 0:
+                return out
+            if hi is None and lo == 1:
+                out += [Line(0, f"if not any({test} for {w} in {v}):"), Line(1, fail)]
+            else:
+                count = f"sum(1 for {w} in {v} if {test})"
+                cond = f"{lo} <= {count}" + (f" <= {hi}" if hi is not None else "")
+                out += [Line(0, f"if not ({cond}):"), Line(1, fail)]
+        elif kind == "allOf":
+            for _, fid in a.subs:
+                c = self.schema(fid)
+                if self.inlinable(fid, s) and not self.expressible(c):
+                    out += list(self.block(c, v, n, fail))
+                else:
+                    out += self.check(self.sub_expr(fid, v, s, known), fail)
+        elif kind == "anyOf":
+            exprs = [self.sub_expr(fid, v, s, known) for _, fid in a.subs]
+            out += self.check(" or ".join(exprs), fail)
+        elif kind == "oneOf":
+            exprs = [paren(self.sub_expr(fid, v, s, known)) for _, fid in a.subs]
+            if len(exprs) == 1:
+                out += self.check(exprs[0], fail)
+            else:
+                out += [Line(0, f"if {' + '.join(exprs)} != 1:"), Line(1, fail)]
+        elif kind == "not":
+            out += [Line(0, f"if {self.sub_expr(a.subs[0][1], v, s, known)}:"), Line(1, fail)]
+        elif kind == "if":
+            subs = dict(a.subs)
+            cond = self.sub_expr(subs["if"], v, s, known)
+            then = self.sub_expr(subs["then"], v, s, known) if "then" in subs else None
+            other = self.sub_expr(subs["else"], v, s, known) if "else" in subs else None
+            if then and other:
+                out += [Line(0, f"if {cond}:"), Line(1, f"if not {then}:"), Line(2, fail),
+                        Line(0, f"elif not {other}:"), Line(1, fail)]
+            elif then:
+                out += [Line(0, f"if {cond} and not {then}:"), Line(1, fail)]
+            elif other:
+                out += [Line(0, f"if not {cond} and not {other}:"), Line(1, fail)]
+        elif kind == "ref":
+            fid = a.subs[0][1]
+            if self.schema(fid).const is not True:
+                out += self.check(self.call("v", fid, v), fail)
+        elif kind in ("dynamicRef", "recursiveRef"):
+            out += self.check(self.dyn_call("v", a, v), fail)
+        return out
+
+    def dyn_call(self, variant: str, a: Apply, v: str, p: str | None = None) -> str:
+        anchor, fid = a.subs[0]
+        helper = "_dyn" if a.kind == "dynamicRef" else "_rec"
+        table = self.tables[(a.kind, anchor or "")] + "_" + variant
+        default = f"_{variant}_{self.names[self.real[fid]]}"
+        path = f", {p}" if p is not None else ""
+        return f"{helper}(d, {table}, {default})({v}{path}, d)"
+
+
+def simplify(lines: list[Line]) -> list[Line]:
+    """Tidy a function body the way linters want it (same meaning, same speed).
+
+    * ``if A:`` whose whole body is ``if B: ...`` becomes ``if A and B: ...``;
+    * a body ending ``if not C: return False`` + ``return True`` ends ``return C``.
+    """
+    changed = True
+    while changed:
+        lines, changed = _collapse_once(lines)
+    if (len(lines) >= 3 and lines[-1] == Line(0, "return True") and lines[-2] == Line(1, "return False")
+            and lines[-3].depth == 0 and lines[-3].code.startswith("if ") and lines[-3].code.endswith(":")):
+        cond = lines[-3].code[3:-1]
+        new = cond[4:] if cond.startswith("not ") and paren(cond[4:]) == cond[4:] else f"not {paren(cond)}"
+        lines = lines[:-3] + [Line(0, f"return {new}")]
+    return lines
+
+
+def _block_end(lines: list[Line], i: int) -> int:
+    depth = lines[i].depth
+    j = i + 1
+    while j < len(lines) and lines[j].depth > depth:
+        j += 1
+    return j
+
+
+def _collapse_once(lines: list[Line]) -> tuple[list[Line], bool]:
+    for i, line in enumerate(lines):
+        code = line.code
+        if not (code.startswith("if ") and code.endswith(":")):
+            continue
+        end = _block_end(lines, i)
+        if end < len(lines) and lines[end].depth == line.depth and lines[end].code.startswith(("elif ", "else")):
+            continue
+        if end - i < 3:
+            continue
+        inner = lines[i + 1]
+        if inner.depth != line.depth + 1 or not (inner.code.startswith("if ") and inner.code.endswith(":")):
+            continue
+        if _block_end(lines, i + 1) != end:
+            continue
+        merged = Line(line.depth, f"if {or_paren(code[3:-1])} and {or_paren(inner.code[3:-1])}:")
+        body = [Line(ln.depth - 1, ln.code) for ln in lines[i + 2: end]]
+        return lines[:i] + [merged] + body + lines[end:], True
+    return lines, False

@@ -1,0 +1,301 @@
+"""The two slow variants: error collection (``_e_``) and annotations (``_a_``).
+
+They run only after the fast path said "invalid" (errors) or for schemas under
+``unevaluatedProperties``/``unevaluatedItems`` (annotations), so they favour
+simplicity over speed: children are always calls, never inlined.
+
+Error messages follow jsonschema's wording where one exists.  Each error
+carries the instance path (built here, by string concatenation, only on this
+path) and the schema path: the JSON pointer of the failing keyword inside its
+own schema document.
+"""
+
+from __future__ import annotations
+
+from .emit import GUARD, INPLACE, Emitter, esc, group_possible, lit, short, type_expr
+from .ir import GROUPS, Apply, Line, Schema, Test
+
+MESSAGES = {
+    "minimum": " is less than the minimum of {}",
+    "maximum": " is greater than the maximum of {}",
+    "exclusiveMinimum": " is less than or equal to the minimum of {}",
+    "exclusiveMaximum": " is greater than or equal to the maximum of {}",
+    "multipleOf": " is not a multiple of {}",
+    "minLength": " is too short (at least {} characters)",
+    "maxLength": " is too long (at most {} characters)",
+    "minItems": " is too short (at least {} items)",
+    "maxItems": " is too long (at most {} items)",
+    "minProperties": " does not have enough properties (at least {})",
+    "maxProperties": " has too many properties (at most {})",
+}
+
+
+def err(msg: str, p: str, t_spath: str, kw: str) -> str:
+    return f"yield ValidationError({msg}, {p}, {lit(t_spath)}, {lit(kw)})"
+
+
+class SlowEmitter(Emitter):
+    # -- errors -----------------------------------------------------------------------
+    def error_function(self, s: Schema) -> list[Line]:
+        body = self.prologue(s) + self.error_lines(s)
+        if not any(("yield" in ln.code) for ln in body):
+            body.append(Line(0, "yield from ()"))
+        return body
+
+    def error_lines(self, s: Schema) -> list[Line]:
+        out: list[Line] = []
+        if s.const is True:
+            return out
+        if s.const is False:
+            return [Line(0, err(f"'False schema does not allow ' + _r(x)", "p", s.where.split("#", 1)[1], "false"))]
+        if s.types is not None:
+            names = ", ".join(repr(t) for t in s.types)
+            out += [Line(0, f"if not {type_expr(s.types, 'x')}:"),
+                    Line(1, err(f"_r(x) + {lit(' is not of type ' + names)}", "p", s.type_spath, "type"))]
+        for t in s.tests:
+            if t.group is None:
+                out += self.test_errors(t)
+        for g in GROUPS:
+            if not group_possible(s.types, g):
+                continue
+            inner: list[Line] = []
+            for t in s.tests:
+                if t.group == g:
+                    inner += self.test_errors(t)
+            for a in s.applies:
+                if a.group == g:
+                    inner += self.apply_errors(a, s)
+            if not inner:
+                continue
+            if False:  # the slow path keeps every guard: it also runs after a failed type check
+                out += inner
+            else:
+                out.append(Line(0, f"if {GUARD[g].format(v='x')}:"))
+                out += [Line(ln.depth + 1, ln.code) for ln in inner]
+        for a in s.applies:
+            if a.group is None:
+                out += self.apply_errors(a, s)
+        return out
+
+    def test_errors(self, t: Test) -> list[Line]:
+        sp, kw = t.spath, t.keyword
+        if t.kind == "required":
+            return [line for name in t.value for line in (
+                Line(0, f"if {lit(name)} not in x:"),
+                Line(1, err(lit(f"{name!r} is a required property"), "p", sp, kw)))]
+        if t.kind == "dependentRequired":
+            out = []
+            for key, names in t.value:
+                for name in names:
+                    out += [Line(0, f"if {lit(key)} in x and {lit(name)} not in x:"),
+                            Line(1, err(lit(f"{name!r} is a dependency of {key!r}"), "p", sp, kw))]
+            return out
+        if t.kind == "const":
+            msg = lit(f"{short(t.extra)} was expected") + " + ', got ' + _r(x)"
+        elif t.kind == "enum":
+            msg = f"_r(x) + {lit(' is not one of ' + short(t.extra[1]))}"
+        elif t.kind == "pattern":
+            msg = f"_r(x) + {lit(' does not match ' + short(t.extra))}"
+        elif t.kind == "format":
+            msg = f"_r(x) + {lit(' is not a ' + repr(t.extra))}"
+        elif t.kind == "uniqueItems":
+            msg = "_r(x) + ' has non-unique elements'"
+        else:
+            msg = f"_r(x) + {lit(MESSAGES[t.kind].format(short(t.value)))}"
+        cond = self.test_expr(t, "x")
+        return [Line(0, f"if not ({cond}):"), Line(1, err(msg, "p", sp, kw))]
+
+    def apply_errors(self, a: Apply, s: Schema) -> list[Line]:
+        out: list[Line] = []
+        kind, sp, kw = a.kind, a.spath, a.keyword
+        if kind == "properties":
+            for name, fid in a.subs:
+                if self.schema(fid).const is not True:
+                    child = self.call("e", fid, f"x[{lit(name)}]", "p + " + lit("/" + esc(name)))
+                    out += [Line(0, f"if {lit(name)} in x:"), Line(1, f"yield from {child}")]
+        elif kind == "patternProperties":
+            out.append(Line(0, "for k, w in x.items():"))
+            for rname, fid in a.subs:
+                out += [Line(1, f"if isinstance(k, str) and {rname}.search(k) is not None:"),
+                        Line(2, f"yield from {self.call('e', fid, 'w', '_p(p, k)')}")]
+        elif kind == "additionalProperties":
+            names, patterns = a.extra
+            fid = a.subs[0][1]
+            if self.schema(fid).const is True:
+                return out
+            skip = [f"k in {names}"] if names else []
+            skip += [f"(isinstance(k, str) and {r}.search(k) is not None)" for r in patterns]
+            out.append(Line(0, "for k, w in x.items():"))
+            depth = 1
+            if skip:
+                out.append(Line(1, f"if not ({' or '.join(skip)}):"))
+                depth = 2
+            out += self.extra_item(fid, "w", "_p(p, k)", "'Additional properties are not allowed (' + _r(k) + "
+                                   "' was unexpected)'", "p", sp, kw, depth)
+        elif kind == "propertyNames":
+            out += [Line(0, "for k in x:"), Line(1, f"yield from {self.call('e', a.subs[0][1], 'k', 'p')}")]
+        elif kind == "dependentSchemas":
+            for name, fid in a.subs:
+                out += [Line(0, f"if {lit(name)} in x:"), Line(1, f"yield from {self.call('e', fid, 'x', 'p')}")]
+        elif kind == "prefixItems":
+            for i, fid in a.subs:
+                child = self.call("e", fid, f"x[{i}]", "p + " + lit(f"/{i}"))
+                out += [Line(0, f"if len(x) > {i}:"), Line(1, f"yield from {child}")]
+        elif kind == "items":
+            fid, start = a.subs[0][1], a.extra
+            if self.schema(fid).const is True:
+                return out
+            out.append(Line(0, f"for i, w in enumerate(x[{start}:], {start}):" if start else "for i, w in enumerate(x):"))
+            out += self.extra_item(fid, "w", "p + '/' + str(i)", "'Additional items are not allowed (' + _r(w) + "
+                                   "' was unexpected)'", "p + '/' + str(i)", sp, kw, 1)
+        elif kind == "contains":
+            lo, hi, _ = a.extra
+            count = f"sum(1 for w in x if {self.call('v', a.subs[0][1], 'w')})"
+            out.append(Line(0, f"n = {count}"))
+            out += [Line(0, f"if n < {lo}:"),
+                    Line(1, err(f"_r(x) + {lit(f' does not contain enough items matching the contains schema (at least {lo})')}",
+                                "p", sp, kw if lo == 1 or s.const is not None else "minContains"))]
+            if hi is not None:
+                out += [Line(0, f"if n > {hi}:"),
+                        Line(1, err(f"_r(x) + {lit(f' contains too many items matching the contains schema (at most {hi})')}",
+                                    "p", sp, "maxContains"))]
+        elif kind == "allOf":
+            for _, fid in a.subs:
+                out.append(Line(0, f"yield from {self.call('e', fid, 'x', 'p')}"))
+        elif kind == "anyOf":
+            exprs = " or ".join(self.call("v", fid, "x") for _, fid in a.subs)
+            out += [Line(0, f"if not ({exprs}):"),
+                    Line(1, err("_r(x) + ' is not valid under any of the given schemas'", "p", sp, kw))]
+        elif kind == "oneOf":
+            exprs = " + ".join(self.call("v", fid, "x") for _, fid in a.subs)
+            out += [Line(0, f"n = {exprs}"),
+                    Line(0, "if n == 0:"),
+                    Line(1, err("_r(x) + ' is not valid under any of the given schemas'", "p", sp, kw)),
+                    Line(0, "elif n > 1:"),
+                    Line(1, err("_r(x) + ' is valid under more than one of the given schemas'", "p", sp, kw))]
+        elif kind == "not":
+            out += [Line(0, f"if {self.call('v', a.subs[0][1], 'x')}:"),
+                    Line(1, err("_r(x) + ' must not be valid under the schema in \"not\"'", "p", sp, kw))]
+        elif kind == "if":
+            subs = dict(a.subs)
+            if "then" in subs or "else" in subs:
+                out.append(Line(0, f"if {self.call('v', subs['if'], 'x')}:"))
+                out.append(Line(1, f"yield from {self.call('e', subs['then'], 'x', 'p')}" if "then" in subs else "pass"))
+                if "else" in subs:
+                    out += [Line(0, "else:"), Line(1, f"yield from {self.call('e', subs['else'], 'x', 'p')}")]
+        elif kind == "ref":
+            out.append(Line(0, f"yield from {self.call('e', a.subs[0][1], 'x', 'p')}"))
+        elif kind in ("dynamicRef", "recursiveRef"):
+            out.append(Line(0, f"yield from {self.dyn_call('e', a, 'x', 'p')}"))
+        elif kind in ("unevaluatedProperties", "unevaluatedItems"):
+            out += self.collect(s, "set()")
+            fid = a.subs[0][1]
+            if kind == "unevaluatedProperties":
+                out += [Line(0, "if not isinstance(ev, bool):"), Line(1, "for k, w in x.items():"),
+                        Line(2, "if k not in ev:")]
+                out += self.extra_item(fid, "w", "_p(p, k)", "'Unevaluated properties are not allowed (' + _r(k) + "
+                                       "' was unexpected)'", "p", sp, kw, 3)
+            else:
+                out += [Line(0, "if not isinstance(ev, bool):"), Line(1, "for i, w in enumerate(x):"),
+                        Line(2, "if i not in ev:")]
+                out += self.extra_item(fid, "w", "p + '/' + str(i)", "'Unevaluated items are not allowed (' + _r(w) + "
+                                       "' was unexpected)'", "p + '/' + str(i)", sp, kw, 3)
+        return out
+
+    def extra_item(self, fid: str, w: str, child_p: str, false_msg: str, false_p: str, sp: str, kw: str,
+                   depth: int) -> list[Line]:
+        if self.schema(fid).const is False:
+            return [Line(depth, err(false_msg, false_p, sp, kw))]
+        return [Line(depth, f"yield from {self.call('e', fid, w, child_p)}")]
+
+    # -- annotations --------------------------------------------------------------------
+    def annot_function(self, s: Schema) -> list[Line]:
+        if s.const is not None:
+            return [Line(0, "return set()" if s.const else "return None")]
+        out = self.prologue(s)
+        out += list(self.block(s, "x", 0, "return None", skip_inplace=True))
+        out += self.collect(s, "set()", strict=True)
+        for a in s.applies:
+            if a.kind == "unevaluatedProperties":
+                test = self.sub_expr(a.subs[0][1], "w", s)
+                out += [Line(0, "if isinstance(x, dict) and not isinstance(ev, bool):"),
+                        Line(1, "for k, w in x.items():"),
+                        Line(2, f"if k not in ev and not {test}:"), Line(3, "return None"),
+                        Line(0, "if isinstance(x, dict):"), Line(1, "ev = True")]
+            elif a.kind == "unevaluatedItems":
+                test = self.sub_expr(a.subs[0][1], "w", s)
+                out += [Line(0, "if isinstance(x, list) and not isinstance(ev, bool):"),
+                        Line(1, "for i, w in enumerate(x):"),
+                        Line(2, f"if i not in ev and not {test}:"), Line(3, "return None"),
+                        Line(0, "if isinstance(x, list):"), Line(1, "ev = True")]
+        out.append(Line(0, "return ev"))
+        return out
+
+    def collect(self, s: Schema, start: str, strict: bool = False) -> list[Line]:
+        """Lines computing ``ev``: what ``s``'s keywords (but unevaluated*) evaluated in ``x``.
+
+        ``strict``: return None when an in-place subschema fails (annotation
+        variant); otherwise failing subschemas just contribute nothing.
+        """
+        fail = [Line(1, "return None")] if strict else []
+        out = [Line(0, "ev = _ev0()")]
+        dict_lines: list[Line] = []
+        list_lines: list[Line] = []
+        for a in s.applies:
+            if a.kind == "properties" and a.subs:
+                names = lit(tuple(n for n, _ in a.subs))
+                dict_lines.append(Line(0, f"ev = _merge(ev, {{k for k in {names} if k in x}})"))
+            elif a.kind == "patternProperties" and a.subs:
+                tests = " or ".join(f"{r}.search(k) is not None" for r, _ in a.subs)
+                dict_lines.append(Line(0, f"ev = _merge(ev, {{k for k in x if isinstance(k, str) and ({tests})}})"))
+            elif a.kind == "additionalProperties":
+                dict_lines.append(Line(0, "ev = True"))
+            elif a.kind == "dependentSchemas":
+                for name, fid in a.subs:
+                    dict_lines += [Line(0, f"if {lit(name)} in x:")] + self.merge_call(fid, strict, 1)
+            elif a.kind == "prefixItems":
+                list_lines.append(Line(0, f"ev = _merge(ev, set(range(min({len(a.subs)}, len(x)))))"))
+            elif a.kind == "items":
+                list_lines.append(Line(0, "ev = True"))
+            elif a.kind == "contains" and a.extra[2] == "2020":
+                test = self.call("v", a.subs[0][1], "w")
+                list_lines.append(Line(0, f"ev = _merge(ev, {{i for i, w in enumerate(x) if {test}}})"))
+        if dict_lines:
+            out += [Line(0, "if isinstance(x, dict):")] + [Line(ln.depth + 1, ln.code) for ln in dict_lines]
+        if list_lines:
+            out += [Line(0, "if isinstance(x, list):")] + [Line(ln.depth + 1, ln.code) for ln in list_lines]
+        for a in s.applies:
+            if a.kind == "allOf":
+                for _, fid in a.subs:
+                    out += self.merge_call(fid, strict, 0)
+            elif a.kind in ("anyOf", "oneOf"):
+                out.append(Line(0, "n = 0"))
+                for _, fid in a.subs:
+                    out += [Line(0, f"r = {self.call('a', fid, 'x')}"), Line(0, "if r is not None:"),
+                            Line(1, "n += 1"), Line(1, "ev = _merge(ev, r)")]
+                if strict:
+                    out += [Line(0, "if n == 0:" if a.kind == "anyOf" else "if n != 1:")] + fail
+            elif a.kind == "if":
+                subs = dict(a.subs)
+                out += [Line(0, f"r = {self.call('a', subs['if'], 'x')}"), Line(0, "if r is not None:"),
+                        Line(1, "ev = _merge(ev, r)")]
+                if "then" in subs:
+                    out += [Line(ln.depth + 1, ln.code) for ln in self.merge_call(subs["then"], strict, 0)]
+                if "else" in subs:
+                    out += [Line(0, "else:")] + [Line(ln.depth + 1, ln.code)
+                                                 for ln in self.merge_call(subs["else"], strict, 0)]
+            elif a.kind == "ref":
+                out += self.merge_call(a.subs[0][1], strict, 0)
+            elif a.kind in ("dynamicRef", "recursiveRef"):
+                out += self.merge_call(None, strict, 0, self.dyn_call("a", a, "x"))
+        return out
+
+    def merge_call(self, fid: str | None, strict: bool, depth: int, call: str | None = None) -> list[Line]:
+        call = call or self.call("a", fid or "", "x")
+        if strict:
+            return [Line(depth, f"r = {call}"), Line(depth, "if r is None:"), Line(depth + 1, "return None"),
+                    Line(depth, "ev = _merge(ev, r)")]
+        return [Line(depth, f"r = {call}"), Line(depth, "if r is not None:"), Line(depth + 1, "ev = _merge(ev, r)")]
+
+
+__all__ = ["SlowEmitter", "INPLACE"]
