@@ -69,8 +69,10 @@ def compile_validator(
         pairs.append((rid.rstrip("#"), resource))
     for uri, contents in sorted(remotes.items()):
         pairs.append((uri, _remote_resource(contents, default_draft)))
+    metas = [(uri, res) for uri, res in _metaschemas() if uri not in remotes]
+    pairs += metas
     registry: Registry[Any] = Registry().with_resources(pairs).crawl()
-    locations = Locations([(ROOT_NAME, schema)] + sorted(remotes.items()))
+    locations = Locations([(ROOT_NAME, schema)] + sorted(remotes.items()) + [(u, r.contents) for u, r in metas])
     resolver = registry.resolver(base_uri="").in_subresource(resource)
     node = Node(schema, resolver, Location(ROOT_NAME, ""), locations, resource._specification)  # noqa: SLF001
     module = compile_module([Entry("schema", node)], format_assertion=format_assertion,
@@ -83,6 +85,14 @@ def compile_validator(
 
 def render_source(module: ValidatorModule, header: str = "# Compiled in memory by generator.compile_validator.\n") -> str:
     return render_template(make_environment(), "validators.py.j2", {"header": header, "module": module})
+
+
+def _metaschemas() -> list[tuple[str, Resource[Any]]]:
+    """The drafts' own metaschemas (a ``$ref`` to them needs no network)."""
+    import jsonschema_specifications
+
+    registry = jsonschema_specifications.REGISTRY
+    return [(uri, registry[uri]) for uri in sorted(registry) if "draft-03" not in uri and "draft-04" not in uri]
 
 
 def _remote_resource(contents: Any, default_draft: str) -> Resource[Any]:

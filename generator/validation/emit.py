@@ -267,6 +267,8 @@ class Emitter:
                 inner += self.check(self.test_expr(t, v), fail)
             for a in applies:
                 inner += self.apply_fast(a, s, v, n, fail, g)
+            if not inner:
+                continue
             if g == known:
                 yield from inner
             else:

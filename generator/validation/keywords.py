@@ -127,6 +127,8 @@ class _Builder:
             return
         self.type_()
         if self.has("const"):
+            if not isinstance(c["const"], (str, bool)) and c["const"] is not None:
+                self.comp.helpers.add("equal")
             self.test("const", "const", None, self.comp.constant(c["const"]), c["const"])
         if self.has("enum") and isinstance(c["enum"], list):
             self.enum()
