@@ -8,7 +8,7 @@ use exactly what ``generate`` would write (``write.py`` does the writing).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from . import __version__
 from .build_ir import build_models
@@ -16,7 +16,7 @@ from .check import check_document
 from .config import Target
 from .errors import GenerationError, Problem
 from .format import format_python
-from .ir import ANY, Model, Package, Root
+from .ir import ANY, LiteralOf, Model, ModelRef, Package, Root, TypeExpr, UnionOf
 from .load import Document, load_document
 from .naming import apply_names, name_operations
 from .render import make_environment, render_template
@@ -100,16 +100,40 @@ def render_package(package: Package, validator_module: Any, target: Target) -> d
     base: dict[str, Any] = {"header": header, "package_name": package.name, "by_id": by_id,
                             "models": list(package.models), "roots": list(package.roots),
                             "service": package.service, "any_type": ANY}
+    models_ctx = {**base, **_model_imports(package)}
+    roots_ctx = {"root_validator_names": ["ValidationError"] + [f"{p}_{r.name}" for r in package.roots for p in ("validate", "is_valid")]}
     files = {
-        "models.py": render_template(env, "models.py.j2", base),
+        "models.py": render_template(env, "models.py.j2", models_ctx),
         "validators.py": render_template(env, "validators.py.j2", {"header": header, "module": validator_module}),
-        "__init__.py": render_template(env, "__init__.py.j2", {**base, "exports": _exports(package)}),
+        "__init__.py": render_template(env, "__init__.py.j2", {**base, **roots_ctx, "exports": _exports(package)}),
     }
     if package.service:
         files["client.py"] = render_template(env, "client.py.j2", {**base, **_client_context(package, by_id)})
     out = {name: format_python(text, f"{package.name}/{name}") for name, text in files.items()}
     out["py.typed"] = ""
     return out
+
+
+def _walk_types(t: TypeExpr) -> Iterator[TypeExpr]:
+    yield t
+    for child in getattr(t, "options", ()) + getattr(t, "items", ()):
+        yield from _walk_types(child)
+    for attr in ("item", "value", "rest"):
+        child = getattr(t, attr, None)
+        if child is not None:
+            yield from _walk_types(child)
+
+
+def _model_imports(package: Package) -> dict[str, Any]:
+    """What models.py imports: only the names it uses (ruff's F401 holds generated code too)."""
+    types = [t for m in package.models for f in m.fields for t in _walk_types(f.type)]
+    types += [t for m in package.models if m.extras is not None for t in _walk_types(m.extras)]
+    typing = ["Any", "ClassVar"] + (["Literal"] if any(isinstance(t, LiteralOf) for t in types) else [])
+    by_id = {m.id: m for m in package.models}
+    in_unions = {o.model_id for t in types if isinstance(t, UnionOf) for o in t.options if isinstance(o, ModelRef)}
+    names = ["ValidationError"] + [f"validate_{m.validator_name}" for m in package.models]
+    names += [f"is_valid_{by_id[mid].validator_name}" for mid in sorted(in_unions)]
+    return {"typing_imports": typing, "validator_imports": names}
 
 
 def _exports(package: Package) -> list[str]:

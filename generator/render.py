@@ -15,7 +15,6 @@ is searched first, so one file there overrides the built-in of the same name.
 
 from __future__ import annotations
 
-import importlib.resources
 import math
 from pathlib import Path
 from typing import Any
@@ -26,15 +25,17 @@ from .errors import GenerationError, Problem
 
 
 def builtin_template_dir() -> Path:
-    """The shipped templates: the repository's ``templates/`` or, once installed, ``generator.templates``."""
-    try:
-        files = importlib.resources.files("generator.templates")
-        path = Path(str(files))
-        if path.is_dir() and any(path.glob("*.j2")):
-            return path
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent / "templates"
+    """The shipped templates.
+
+    An installed wheel carries them as ``generator/templates/`` (pyproject maps
+    the repository's top-level ``templates/`` there); a source checkout or an
+    editable install uses the repository's ``templates/`` itself.
+    """
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    if installed.is_dir():
+        return installed
+    return here.parent / "templates"
 
 
 def py_literal(value: Any) -> str:
@@ -122,6 +123,11 @@ def needs_conversion(t: Any) -> bool:
     return False
 
 
+def isort_names(names: Any) -> list[str]:
+    """Names in isort's order-by-type order (CONSTANTS, Classes, functions), unique."""
+    return sorted(set(names), key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n))
+
+
 def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
     search = [str(template_dir)] if template_dir else []
     search.append(str(builtin_template_dir()))
@@ -137,6 +143,7 @@ def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["docstring"] = docstring
     env.filters["comment"] = comment
     env.tests["needs_conversion"] = needs_conversion
+    env.filters["isort"] = isort_names
     env.globals["PRIM_ANNOTATIONS"] = PRIM_ANNOTATIONS
     env.globals["PRIM_TESTS"] = PRIM_TESTS
     return env

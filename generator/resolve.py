@@ -165,6 +165,6 @@ def _describe(err: referencing.exceptions.Unresolvable) -> str:
         return f"nothing at pointer {err.ref.split('#', 1)[-1]!r}"
     if isinstance(err, referencing.exceptions.NoSuchAnchor):
         return f"no anchor {err.anchor!r}"
-    if isinstance(err, referencing.exceptions.NoSuchResource):
+    if type(err) is referencing.exceptions.Unresolvable:  # lookup() wraps NoSuchResource in the base class
         return "that document was not given"
     return str(err)
