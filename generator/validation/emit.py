@@ -47,21 +47,27 @@ def esc(key: str) -> str:
 
 
 def type_expr(types: tuple[str, ...], v: str) -> str:
+    """``v`` is one of the JSON ``types`` (bool is not a number; 1.0 is an integer)."""
     classes = [c for t, c in (("object", "dict"), ("array", "list"), ("string", "str")) if t in types]
     parts = []
+    if "boolean" in types and "number" in types:
+        classes += ["int", "float"]  # bool is an int: number-or-boolean is just int/float
+    elif "boolean" in types and "integer" not in types:
+        classes.append("bool")
     if classes:
         parts.append(f"isinstance({v}, {classes[0]})" if len(classes) == 1 else f"isinstance({v}, ({', '.join(classes)}))")
-    if "number" in types:
+    if "number" in types and "boolean" not in types:
         parts.append(GUARD["num"].format(v=v))
-    elif "integer" in types:
-        parts.append(f"(isinstance({v}, int) and not isinstance({v}, bool) or isinstance({v}, float) and {v}.is_integer())")
-    if "boolean" in types:
-        parts.append(f"isinstance({v}, bool)")
+    elif "integer" in types and "number" not in types:
+        if "boolean" in types:
+            parts.append(f"isinstance({v}, int) or (isinstance({v}, float) and {v}.is_integer())")
+        else:
+            parts.append(f"(isinstance({v}, int) and not isinstance({v}, bool)) or (isinstance({v}, float) and {v}.is_integer())")
     if "null" in types:
         parts.append(f"{v} is None")
     if not parts:
         return "False"
-    return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+    return parts[0] if len(parts) == 1 else " or ".join(or_paren(p) if " and " in p else p for p in parts)
 
 
 _OPERATORS = (" and ", " or ", " is ", " in ", " not ", "==", ">=", "<=", " < ", " > ", "!=", " + ", " % ", " if ")
@@ -70,6 +76,46 @@ _OPERATORS = (" and ", " or ", " is ", " in ", " not ", "==", ">=", "<=", " < ",
 def paren(expr: str) -> str:
     """``expr`` wrapped in parentheses unless it is an atom (a call, a name, a bracketed expression)."""
     return f"({expr})" if any(op in _top_level(expr) for op in _OPERATORS) else expr
+
+
+_SWAP = ((" is not ", " is "), (" not in ", " in "), (" != ", " == "))
+
+
+def negate(expr: str) -> str:
+    """The logical negation of a boolean expression, written the way linters like it."""
+    if expr in ("True", "False"):
+        return "False" if expr == "True" else "True"
+    top = _top_level(expr)
+    if top.startswith("not ") and not any(op in top[4:] for op in _OPERATORS):
+        return expr[4:]
+    if expr.startswith("(") and expr.endswith(")") and not top.strip():
+        inner = expr[1:-1]
+        if _top_level(inner).strip() and paren(inner) != inner:
+            return negate(inner)
+    if not any(op in top for op in (" and ", " or ", " if ", "not ")):
+        for a, b in _SWAP:
+            for old, new in ((a, b), (b, a)):
+                if top.count(old) == 1 and sum(top.count(o) for o in (" is ", " in ", "==", "!=", ">", "<")) == 1:
+                    i = top.index(old)
+                    return expr[:i] + new + expr[i + len(old):]
+    return f"not {paren(expr)}"
+
+
+def conj(*exprs: str) -> str:
+    """``a and b and ...`` with constant operands folded."""
+    parts = [e for e in exprs if e != "True"]
+    if "False" in parts:
+        return "False"
+    return " and ".join(or_paren(p) for p in parts) if parts else "True"
+
+
+def when(cond: str, fail: str, depth: int = 0) -> list[Line]:
+    """``if cond: fail`` with constant conditions folded."""
+    if cond == "False":
+        return []
+    if cond == "True":
+        return [Line(depth, fail)]
+    return [Line(depth, f"if {cond}:"), Line(depth + 1, fail)]
 
 
 def or_paren(expr: str) -> str:
@@ -242,7 +288,7 @@ class Emitter:
             return
         known = None
         if s.types is not None:
-            yield Line(0, f"if not {type_expr(s.types, v)}:")
+            yield Line(0, f"if {negate(type_expr(s.types, v))}:")
             yield Line(1, fail)
             known = known_group(s.types)
         for t in s.tests:
@@ -281,7 +327,9 @@ class Emitter:
 
     @staticmethod
     def check(cond: str, fail: str) -> list[Line]:
-        return [Line(0, f"if not {paren(cond)}:"), Line(1, fail)]
+        if cond == "True":
+            return []
+        return [Line(0, f"if {negate(cond)}:"), Line(1, fail)]
 
     def apply_fast(self, a: Apply, s: Schema, v: str, n: int, fail: str, known: str | None) -> list[Line]:
         out: list[Line] = []
@@ -296,7 +344,7 @@ class Emitter:
                 if c.const is False:
                     out += [Line(0, f"if {key} in {v}:"), Line(1, fail)]
                 elif self.expressible(c) and self.inlinable(fid, s):
-                    out += [Line(0, f"if ({w} := {v}.get({key}, _M)) is not _M and not {paren(self.expr(c, w))}:"),
+                    out += [Line(0, f"if ({w} := {v}.get({key}, _M)) is not _M and {or_paren(negate(self.expr(c, w)))}:"),
                             Line(1, fail)]
                 elif self.inlinable(fid, s):
                     out += [Line(0, f"{w} = {v}.get({key}, _M)"), Line(0, f"if {w} is not _M:")]
@@ -305,13 +353,14 @@ class Emitter:
                     out += [Line(0, f"if ({w} := {v}.get({key}, _M)) is not _M and not {self.call('v', fid, w)}:"),
                             Line(1, fail)]
         elif kind == "patternProperties":
-            if not a.subs:
+            subs = [(r, f) for r, f in a.subs if self.schema(f).const is not True]
+            if not subs:
                 return out
-            out.append(Line(0, f"for {k}, {w} in {v}.items():"))
+            keys_only = all(self.schema(f).const is False for _, f in subs)
+            out.append(Line(0, f"for {k} in {v}:" if keys_only else f"for {k}, {w} in {v}.items():"))
             out.append(Line(1, f"if isinstance({k}, str):"))
-            for rname, fid in a.subs:
-                out += [Line(2, f"if {rname}.search({k}) is not None and not {self.sub_expr(fid, w, s)}:"),
-                        Line(3, fail)]
+            for rname, fid in subs:
+                out += when(conj(f"{rname}.search({k}) is not None", negate(self.sub_expr(fid, w, s))), fail, 2)
         elif kind == "additionalProperties":
             names, patterns = a.extra
             fid = a.subs[0][1]
@@ -321,29 +370,31 @@ class Emitter:
             if c.const is False and not patterns:
                 cond = f"not {names}.issuperset({v})" if names else f"len({v}) > 0"
                 return [Line(0, f"if {cond}:"), Line(1, fail)]
-            out.append(Line(0, f"for {k}, {w} in {v}.items():"))
             skip = [f"{k} in {names}"] if names else []
             skip += [f"(isinstance({k}, str) and {r}.search({k}) is not None)" for r in patterns]
-            cond = f"not ({' or '.join(skip)}) and " if skip else ""
+            unmatched = negate(" or ".join(skip)) if skip else ""
             if c.const is False:
-                out += [Line(1, f"if {cond[:-5]}:"), Line(2, fail)]
+                out += [Line(0, f"for {k} in {v}:"), Line(1, f"if {unmatched}:"), Line(2, fail)]
             else:
-                out += [Line(1, f"if {cond}not {self.sub_expr(fid, w, s)}:"), Line(2, fail)]
+                loop = f"for {k}, {w} in {v}.items():" if skip else f"for {w} in {v}.values():"
+                out += [Line(0, loop)] + when(conj(unmatched or "True", negate(self.sub_expr(fid, w, s))), fail, 1)
         elif kind == "propertyNames":
             fid = a.subs[0][1]
             if self.schema(fid).const is True:
                 return out
-            out += [Line(0, f"for {k} in {v}:"), Line(1, f"if not {self.sub_expr(fid, k, s)}:"), Line(2, fail)]
+            if self.schema(fid).const is False:
+                return when(f"len({v}) > 0", fail)
+            out += [Line(0, f"for {k} in {v}:")] + when(negate(self.sub_expr(fid, k, s)), fail, 1)
         elif kind == "dependentSchemas":
             for name, fid in a.subs:
                 if self.schema(fid).const is True:
                     continue
-                out += [Line(0, f"if {lit(name)} in {v} and not {self.sub_expr(fid, v, s, 'dict')}:"), Line(1, fail)]
+                out += when(conj(f"{lit(name)} in {v}", negate(self.sub_expr(fid, v, s, "dict"))), fail)
         elif kind == "prefixItems":
             for i, fid in a.subs:
                 if self.schema(fid).const is True:
                     continue
-                out += [Line(0, f"if len({v}) > {i} and not {self.sub_expr(fid, f'{v}[{i}]', s)}:"), Line(1, fail)]
+                out += when(conj(f"len({v}) > {i}", negate(self.sub_expr(fid, f"{v}[{i}]", s))), fail)
         elif kind == "items":
             fid, start = a.subs[0][1], a.extra
             c = self.schema(fid)
@@ -356,7 +407,7 @@ class Emitter:
             if self.inlinable(fid, s) and not self.expressible(c):
                 out += [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail)]
             else:
-                out += [Line(1, f"if not {self.sub_expr(fid, w, s)}:"), Line(2, fail)]
+                out += when(negate(self.sub_expr(fid, w, s)), fail, 1)
         elif kind == "contains":
             lo, hi, _draft = a.extra
             fid = a.subs[0][1]
@@ -378,7 +429,8 @@ class Emitter:
                     out += self.check(self.sub_expr(fid, v, s, known), fail)
         elif kind == "anyOf":
             exprs = [self.sub_expr(fid, v, s, known) for _, fid in a.subs]
-            out += self.check(" or ".join(exprs), fail)
+            if "True" not in exprs:
+                out += self.check(" or ".join(e for e in exprs if e != "False") or "False", fail)
         elif kind == "oneOf":
             exprs = [paren(self.sub_expr(fid, v, s, known)) for _, fid in a.subs]
             if len(exprs) == 1:
@@ -392,13 +444,12 @@ class Emitter:
             cond = self.sub_expr(subs["if"], v, s, known)
             then = self.sub_expr(subs["then"], v, s, known) if "then" in subs else None
             other = self.sub_expr(subs["else"], v, s, known) if "else" in subs else None
-            if then and other:
-                out += [Line(0, f"if {cond}:"), Line(1, f"if not {then}:"), Line(2, fail),
-                        Line(0, f"elif not {other}:"), Line(1, fail)]
-            elif then:
-                out += [Line(0, f"if {cond} and not {then}:"), Line(1, fail)]
-            elif other:
-                out += [Line(0, f"if not {cond} and not {other}:"), Line(1, fail)]
+            if then and other and cond not in ("True", "False") and "True" not in (then, other):
+                out += [Line(0, f"if {cond}:")] + when(negate(then), fail, 1)
+                out += [Line(0, f"elif {negate(other)}:"), Line(1, fail)]
+            else:
+                out += when(conj(cond, negate(then or "True")), fail)
+                out += when(conj(negate(cond), negate(other or "True")), fail)
         elif kind == "ref":
             fid = a.subs[0][1]
             if self.schema(fid).const is not True:
@@ -428,7 +479,13 @@ def simplify(lines: list[Line]) -> list[Line]:
     if (len(lines) >= 3 and lines[-1] == Line(0, "return True") and lines[-2] == Line(1, "return False")
             and lines[-3].depth == 0 and lines[-3].code.startswith("if ") and lines[-3].code.endswith(":")):
         cond = lines[-3].code[3:-1]
-        new = cond[4:] if cond.startswith("not ") and paren(cond[4:]) == cond[4:] else f"not {paren(cond)}"
+        new = negate(cond)
+        top = _top_level(new)
+        if new not in ("True", "False") and not (top.startswith("not ") and " and " not in top
+                                                 and " or " not in top) and (
+                any(op in top for op in _OPERATORS) or not new.startswith(("isinstance(", "_v_"))):
+            # comparisons with Any are Any to mypy
+            new = f"bool{new}" if new.startswith("(") and not top.strip() else f"bool({new})"
         lines = lines[:-3] + [Line(0, f"return {new}")]
     return lines
 

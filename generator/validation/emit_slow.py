@@ -12,7 +12,7 @@ own schema document.
 
 from __future__ import annotations
 
-from .emit import GUARD, INPLACE, Emitter, esc, group_possible, lit, short, type_expr
+from .emit import GUARD, INPLACE, Emitter, conj, esc, group_possible, lit, negate, short, type_expr, when
 from .ir import GROUPS, Apply, Line, Schema, Test
 
 MESSAGES = {
@@ -50,7 +50,7 @@ class SlowEmitter(Emitter):
             return [Line(0, err(f"'False schema does not allow ' + _r(x)", "p", s.where.split("#", 1)[1], "false"))]
         if s.types is not None:
             names = ", ".join(repr(t) for t in s.types)
-            out += [Line(0, f"if not {type_expr(s.types, 'x')}:"),
+            out += [Line(0, f"if {negate(type_expr(s.types, 'x'))}:"),
                     Line(1, err(f"_r(x) + {lit(' is not of type ' + names)}", "p", s.type_spath, "type"))]
         for t in s.tests:
             if t.group is None:
@@ -103,7 +103,7 @@ class SlowEmitter(Emitter):
         else:
             msg = f"_r(x) + {lit(MESSAGES[t.kind].format(short(t.value)))}"
         cond = self.test_expr(t, "x")
-        return [Line(0, f"if not ({cond}):"), Line(1, err(msg, "p", sp, kw))]
+        return [Line(0, f"if {negate(cond)}:"), Line(1, err(msg, "p", sp, kw))]
 
     def apply_errors(self, a: Apply, s: Schema) -> list[Line]:
         out: list[Line] = []
@@ -125,10 +125,11 @@ class SlowEmitter(Emitter):
                 return out
             skip = [f"k in {names}"] if names else []
             skip += [f"(isinstance(k, str) and {r}.search(k) is not None)" for r in patterns]
-            out.append(Line(0, "for k, w in x.items():"))
+            false = self.schema(fid).const is False
+            out.append(Line(0, "for k in x:" if false else "for k, w in x.items():"))
             depth = 1
             if skip:
-                out.append(Line(1, f"if not ({' or '.join(skip)}):"))
+                out.append(Line(1, f"if {negate(' or '.join(skip))}:"))
                 depth = 2
             out += self.extra_item(fid, "w", "_p(p, k)", "'Additional properties are not allowed (' + _r(k) + "
                                    "' was unexpected)'", "p", sp, kw, depth)
@@ -164,7 +165,7 @@ class SlowEmitter(Emitter):
                 out.append(Line(0, f"yield from {self.call('e', fid, 'x', 'p')}"))
         elif kind == "anyOf":
             exprs = " or ".join(self.call("v", fid, "x") for _, fid in a.subs)
-            out += [Line(0, f"if not ({exprs}):"),
+            out += [Line(0, f"if {negate(exprs)}:"),
                     Line(1, err("_r(x) + ' is not valid under any of the given schemas'", "p", sp, kw))]
         elif kind == "oneOf":
             exprs = " + ".join(self.call("v", fid, "x") for _, fid in a.subs)
@@ -191,8 +192,9 @@ class SlowEmitter(Emitter):
             out += self.collect(s, "set()")
             fid = a.subs[0][1]
             if kind == "unevaluatedProperties":
-                out += [Line(0, "if not isinstance(ev, bool):"), Line(1, "for k, w in x.items():"),
-                        Line(2, "if k not in ev:")]
+                false = self.schema(fid).const is False
+                out += [Line(0, "if not isinstance(ev, bool):"),
+                        Line(1, "for k in x:" if false else "for k, w in x.items():"), Line(2, "if k not in ev:")]
                 out += self.extra_item(fid, "w", "_p(p, k)", "'Unevaluated properties are not allowed (' + _r(k) + "
                                        "' was unexpected)'", "p", sp, kw, 3)
             else:
@@ -216,18 +218,16 @@ class SlowEmitter(Emitter):
         out += list(self.block(s, "x", 0, "return None", skip_inplace=True))
         out += self.collect(s, "set()", strict=True)
         for a in s.applies:
-            if a.kind == "unevaluatedProperties":
-                test = self.sub_expr(a.subs[0][1], "w", s)
-                out += [Line(0, "if isinstance(x, dict) and not isinstance(ev, bool):"),
-                        Line(1, "for k, w in x.items():"),
-                        Line(2, f"if k not in ev and not {test}:"), Line(3, "return None"),
-                        Line(0, "if isinstance(x, dict):"), Line(1, "ev = True")]
-            elif a.kind == "unevaluatedItems":
-                test = self.sub_expr(a.subs[0][1], "w", s)
-                out += [Line(0, "if isinstance(x, list) and not isinstance(ev, bool):"),
-                        Line(1, "for i, w in enumerate(x):"),
-                        Line(2, f"if i not in ev and not {test}:"), Line(3, "return None"),
-                        Line(0, "if isinstance(x, list):"), Line(1, "ev = True")]
+            if a.kind in ("unevaluatedProperties", "unevaluatedItems"):
+                props = a.kind == "unevaluatedProperties"
+                cls, key = ("dict", "k") if props else ("list", "i")
+                c = self.schema(a.subs[0][1])
+                if c.const is not True:
+                    loop = (f"for {key} in {'x' if props else 'range(len(x))'}:" if c.const is False else
+                            "for k, w in x.items():" if props else "for i, w in enumerate(x):")
+                    out += [Line(0, f"if isinstance(x, {cls}) and not isinstance(ev, bool):"), Line(1, loop)]
+                    out += when(conj(f"{key} not in ev", negate(self.sub_expr(a.subs[0][1], "w", s))), "return None", 2)
+                out += [Line(0, f"if isinstance(x, {cls}):"), Line(1, "ev = True")]
         out.append(Line(0, "return ev"))
         return out
 
