@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+import jsonschema.exceptions
 import jsonschema.validators
 
 from .errors import GenerationError, Problem, pointer_from_parts
@@ -56,16 +57,28 @@ def check_document(doc: Document, default_draft: str = DRAFT_2020_12) -> list[Pr
     meta = cls(cls.META_SCHEMA)
     problems = []
     for error in meta.iter_errors(doc.contents):
-        keyword_path = pointer_from_parts(error.absolute_schema_path)
+        # anyOf/oneOf errors say "not valid under any of the given schemas": the most relevant
+        # sub-error says what is actually expected ("'strnig' is not one of ['array', ...]").
+        best = _most_specific(error)
+        where = list(error.absolute_path)
+        what = f"the value of {where[-1]!r}" if where and isinstance(where[-1], str) else "this value"
         problems.append(
             Problem(
                 doc.path,
                 pointer_from_parts(error.absolute_path),
-                f"does not match the {SUPPORTED_DRAFTS[draft]} metaschema: {error.message}",
-                hint=f"fix the value (metaschema rule {keyword_path or '/'})",
+                f"does not match the {SUPPORTED_DRAFTS[draft]} metaschema: {best.message}",
+                hint=f"fix {what} (the metaschema's {best.validator!r} rule rejects it)",
             )
         )
     return problems
+
+
+def _most_specific(error: jsonschema.exceptions.ValidationError) -> jsonschema.exceptions.ValidationError:
+    """Descend anyOf/oneOf context to the sub-error that says what was expected (not the type mismatch of the other branch)."""
+    while error.context:
+        ranked = sorted(error.context, key=lambda e: (e.validator == "type", -len(e.absolute_path), str(e.message)))
+        error = ranked[0]
+    return error
 
 
 def check_documents(docs: Iterable[Document], default_draft: str = DRAFT_2020_12) -> None:

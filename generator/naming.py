@@ -95,8 +95,10 @@ def name_models(models: dict[str, Model]) -> dict[str, str]:
             for mid in sorted(mids):
                 others = ", ".join(o for o in sorted(mids) if o != mid)
                 m = models[mid]
+                tried = ", ".join(repr(h) for h in hints[mid])
                 problems.append(
-                    Problem(m.file, m.pointer, f"class name {name!r} is wanted by this schema and by {others}",
+                    Problem(m.file, m.pointer,
+                            f"this schema and {others} both want the class name {name!r} (tried {tried})",
                             hint="give one of them a distinct title or $defs key")
                 )
     if problems:

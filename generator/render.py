@@ -15,6 +15,7 @@ is searched first, so one file there overrides the built-in of the same name.
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 from typing import Any
@@ -128,7 +129,9 @@ def isort_names(names: Any) -> list[str]:
     return sorted(set(names), key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n))
 
 
+@functools.lru_cache(maxsize=8)
 def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment (cached: compiled templates are reused across packages in one process)."""
     search = [str(template_dir)] if template_dir else []
     search.append(str(builtin_template_dir()))
     env = jinja2.Environment(
@@ -153,6 +156,10 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
     """Render one template; an undefined name or syntax error is a GenerationError naming template and line."""
     try:
         return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as err:
+        raise GenerationError(
+            [Problem(name, "", f"template not found: {err.name}", hint="check the template folder and its file names")]
+        ) from None
     except jinja2.TemplateSyntaxError as err:
         raise GenerationError(
             [Problem(err.filename or name, "", f"template syntax error at line {err.lineno}: {err.message}",

@@ -16,7 +16,7 @@ module adds two things on top of it:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import referencing
 import referencing.exceptions
@@ -168,3 +168,111 @@ def _describe(err: referencing.exceptions.Unresolvable) -> str:
     if type(err) is referencing.exceptions.Unresolvable:  # lookup() wraps NoSuchResource in the base class
         return "that document was not given"
     return str(err)
+
+
+#: Keywords whose subschemas apply to the *same* instance, always (so a cycle through them never ends).
+_IN_PLACE_ALWAYS = ("allOf",)
+#: Keywords that hold subschemas (walked to find every ``$ref``), as (keyword, shape).
+_SUBSCHEMA_KEYWORDS: dict[str, str] = {
+    "allOf": "list", "anyOf": "list", "oneOf": "list", "prefixItems": "list",
+    "not": "one", "if": "one", "then": "one", "else": "one", "items": "one_or_list", "additionalItems": "one",
+    "contains": "one", "propertyNames": "one", "additionalProperties": "one", "unevaluatedItems": "one",
+    "unevaluatedProperties": "one", "contentSchema": "one",
+    "properties": "map", "patternProperties": "map", "dependentSchemas": "map", "$defs": "map", "definitions": "map",
+    "dependencies": "map",
+}
+
+
+def _subschemas(node: Node) -> Iterator[tuple[Node, bool]]:
+    """(child, applies_in_place_always) for every subschema of ``node``."""
+    c = node.contents
+    if not isinstance(c, dict):
+        return
+    for key, shape in _SUBSCHEMA_KEYWORDS.items():
+        value = c.get(key)
+        if value is None:
+            continue
+        in_place = key in _IN_PLACE_ALWAYS
+        if shape == "list" or (shape == "one_or_list" and isinstance(value, list)):
+            if isinstance(value, list):
+                for i, v in enumerate(value):
+                    if isinstance(v, (dict, bool)):
+                        yield node.child(key, i), in_place
+        elif shape in ("one", "one_or_list"):
+            if isinstance(value, (dict, bool)):
+                yield node.child(key), in_place
+        elif shape == "map" and isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(v, (dict, bool)):
+                    yield node.child(key, k), False
+
+
+def find_ref_cycles(roots: Iterable[Node]) -> list[Problem]:
+    """``$ref`` cycles with no base case: chains of ``$ref``/``allOf`` that lead back to where they started.
+
+    Validating such a schema applies it to the same instance again and again,
+    forever (``{"$ref": "#"}`` is the smallest), so it is reported at generation
+    time instead of becoming a RecursionError in generated code.  Recursion
+    through a property, an item or a branch of ``anyOf`` has a base case and is fine.
+    """
+    problems: list[Problem] = []
+    done: set[tuple[str, str]] = set()
+    reported: set[frozenset[tuple[str, str]]] = set()
+
+    def key(n: Node) -> tuple[str, str]:
+        return (n.location.file, n.location.pointer)
+
+    def in_place_edges(n: Node) -> Iterator[Node]:
+        c = n.contents
+        if isinstance(c, dict) and isinstance(c.get("$ref"), str):
+            try:
+                yield n.follow(c["$ref"])
+            except RefError:
+                pass  # reported by the stages that need the target
+        for child, in_place in _subschemas(n):
+            if in_place:
+                yield child
+
+    def visit_in_place(start: Node) -> None:
+        # iterative DFS over in-place edges, with an explicit path for cycle reporting
+        path: list[tuple[str, str]] = [key(start)]
+        on_path = {key(start)}
+        stack: list[Iterator[Node]] = [in_place_edges(start)]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                done.add(path[-1])
+                on_path.discard(path.pop())
+                continue
+            k = key(nxt)
+            if k in on_path:
+                cycle = path[path.index(k):]
+                sig = frozenset(cycle)
+                if sig not in reported:
+                    reported.add(sig)
+                    file, pointer = cycle[0]
+                    chain = " -> ".join(f"#{p}" if f == file else f"{f}#{p}" for f, p in cycle + [cycle[0]])
+                    problems.append(Problem(
+                        file, pointer, f"$ref cycle with no base case: {chain} (validation would recurse forever)",
+                        hint="let the recursion pass through a property, an array item or an anyOf/oneOf branch",
+                    ))
+                continue
+            if k in done:
+                continue
+            path.append(k)
+            on_path.add(k)
+            stack.append(in_place_edges(nxt))
+
+    seen: set[tuple[str, str]] = set()
+    todo = list(roots)
+    while todo:
+        n = todo.pop()
+        k = key(n)
+        if k in seen:
+            continue
+        seen.add(k)
+        if k not in done:
+            visit_in_place(n)
+        todo.extend(child for child, _ in _subschemas(n))
+    return problems
