@@ -92,3 +92,12 @@ def test_failure_during_write_leaves_old_output(work, monkeypatch):
     monkeypatch.undo()
     assert read_tree(work / "out" / "pkg") == before
     assert sorted(p.name for p in (work / "out").iterdir()) == ["pkg"]  # no temporary left over
+
+
+def test_catastrophic_backtracking_pattern_is_a_warning_with_pointer(work):
+    (work / "redos.json").write_text(json.dumps(
+        {"title": "R", "type": "object", "properties": {"a": {"type": "string", "pattern": "^(a+)+$"}}}))
+    r = run(["generate", "redos.json", "--out", "out2", "--package", "pkg"], work)
+    assert r.returncode == 0, r.stderr
+    assert "warning: redos.json#/properties/a/pattern:" in r.stderr
+    assert "catastrophic backtracking" in r.stderr
