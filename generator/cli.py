@@ -1,6 +1,7 @@
-"""``python -m generator``: generate packages, or check that the committed ones are current.
+"""``python -m generator``: generate packages, check that the committed ones are current, or
+``diff`` the generated API against a git revision (what changed, and whom it breaks).
 
-Exit status: 0 done/current, 1 stale (``check``), 2 bad input (every problem is
+Exit status: 0 done/current, 1 stale (``check``) or breaking (``diff --fail-on-breaking``), 2 bad input (every problem is
 printed, with file, JSON pointer and what to do; nothing is written).
 """
 
@@ -30,6 +31,15 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--service", type=Path, help="service description (JSON) for the client")
         c.add_argument("--templates", type=Path, help="folder whose templates override the built-in ones")
         c.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="pyproject.toml with [tool.generator]")
+    d = sub.add_parser("diff", help="what changed in the generated API since a git revision, and whether it breaks")
+    d.add_argument("schemas", nargs="*", type=Path, help="schema files (default: the targets in pyproject.toml)")
+    d.add_argument("--against", default="HEAD", metavar="REV", help="git revision to compare with (default: HEAD)")
+    d.add_argument("--json", action="store_true", help="print the report as JSON")
+    d.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when a change breaks writers or readers")
+    d.add_argument("--package", help="package name (required with schema files)")
+    d.add_argument("--service", type=Path, help="service description (JSON) for the client")
+    d.add_argument("--config", type=Path, default=Path("pyproject.toml"), help="pyproject.toml with [tool.generator]")
+    d.set_defaults(out=Path("generated"), templates=None)
     return p
 
 
@@ -46,8 +56,45 @@ def _targets(args: argparse.Namespace) -> list[Target]:
     return load_targets(args.config, args.templates)
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import compare_all, json_report, text_report
+    from .snapshot import GitError, snapshot, snapshots_at
+
+    try:
+        targets = _targets(args)
+        new = {t.package: snapshot(t) for t in targets}
+        old = snapshots_at(args.against, targets, None if args.schemas else args.config)
+    except GenerationError as err:
+        print(err.report(), file=sys.stderr)
+        return 2
+    except GitError as err:
+        print(f"python -m generator diff: {err}", file=sys.stderr)
+        return 2
+    results = compare_all(old, new)
+    print(json_report(results, args.against) if args.json else text_report(results, args.against), end="")
+    breaking = any(c.writers or c.readers for _, changes in results for c in changes)
+    return 1 if breaking and args.fail_on_breaking else 0
+
+
+def _diff_summary(args: argparse.Namespace, targets: list[Target]) -> str:
+    """One line for `generate`: what changed in the API since HEAD (never fails the generation)."""
+    from .diff import compare_all, summary
+    from .snapshot import GitError, snapshot, snapshots_at
+
+    try:
+        new = {t.package: snapshot(t) for t in targets}
+        old = snapshots_at("HEAD", targets, None if args.schemas else args.config)
+    except (GenerationError, GitError, OSError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        return f"API diff against HEAD: not available ({reason})"
+    results = compare_all(old, new)
+    return "API diff against HEAD: " + "; ".join(summary(p, c) for p, c in results) + " (details: python -m generator diff)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "diff":
+        return _diff(args)
     try:
         targets = _targets(args)
         results = [(t, generate_files(t)) for t in targets]  # everything is rendered before anything is written
@@ -79,4 +126,5 @@ def main(argv: list[str] | None = None) -> int:
         dest = target.out / target.package
         write_package(dest, result.files)
         print(f"wrote {dest.as_posix()}/ ({len(result.files)} files)")
+    print(_diff_summary(args, targets))
     return 0
