@@ -111,6 +111,9 @@ def render_package(package: Package, validator_module: Any, target: Target) -> d
         files["client.py"] = render_template(env, "client.py.j2", {**base, **_client_context(package, by_id)})
     out = {name: format_python(text, f"{package.name}/{name}") for name, text in files.items()}
     out["py.typed"] = ""
+    out["README.md"] = render_template(env, "README.md.j2", {**base, "files": sorted([*out, "README.md"]), "sources": sources,
+                                                            "generator_version": package.generator_version,
+                                                            "regenerate": target.regenerate})
     return out
 
 
