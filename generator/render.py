@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -166,19 +167,38 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
                      hint="fix the template")]
         ) from None
     except jinja2.UndefinedError as err:
-        line = _template_line(err, name)
+        where, line = _template_location(err, name)
+        via = "" if Path(where).name == name else f" (while rendering {name})"
         raise GenerationError(
-            [Problem(name, "", f"template uses an undefined value at line {line}: {err.message}",
+            [Problem(where, "", f"template uses an undefined value at line {line}{via}: {err.message}",
                      hint="use only the context documented in README.md (Templates)")]
         ) from None
 
 
-def _template_line(err: BaseException, name: str) -> str:
+def _template_location(err: BaseException, name: str) -> tuple[str, str]:
+    """(template file, line) of the innermost template frame of an error raised while rendering.
+
+    Jinja rewrites the traceback so that template frames carry the template's
+    file name and line; the innermost one is where the undefined value was used
+    (a macro in ``_types.j2``, say, rather than the ``models.py.j2`` calling it).
+    The file is shown relative to the working directory, so an override and the
+    built-in template of the same name are told apart.
+    """
     tb = err.__traceback__
-    line = "?"
+    where, line = name, "?"
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(name) or filename == "<template>":
-            line = str(tb.tb_lineno)
+        if filename == "<template>" or filename.endswith((".j2", ".jinja")):
+            where, line = filename, str(tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    if where not in (name, "<template>"):
+        try:
+            where = Path(os.path.relpath(where)).as_posix()
+        except ValueError:  # another drive on Windows
+            pass
+    return (name if where == "<template>" else where), line
+
+
+def _template_line(err: BaseException, name: str) -> str:
+    """The line of :func:`_template_location` (kept for callers of the old helper)."""
+    return _template_location(err, name)[1]
