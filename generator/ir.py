@@ -131,6 +131,7 @@ class Operation:
     summary: str
     request_stem: str
     response_stem: str | None
+    batch_type: str | None = None  # message type when the operation can go through the batch endpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,24 @@ class Auth:
 
 
 @dataclass(frozen=True, slots=True)
+class Batch:
+    """The batch endpoint: envelope keys, the library stamp and the size limits (all from the service file)."""
+
+    path: str
+    items_key: str  # body: {items_key: [message, ...], sent_at_key: iso}
+    sent_at_key: str
+    type_key: str  # each message: its operation's batch_type under type_key, ...
+    id_key: str  # ... a uuid4 under id_key (kept across retries) ...
+    timestamp_key: str  # ... the time of the call under timestamp_key (unless given) ...
+    library_path: tuple[str, ...]  # ... and {"name", "version"} of the library at this path
+    library_name: str
+    library_version: str
+    max_message_bytes: int
+    max_batch_bytes: int
+    max_batch_items: int
+
+
+@dataclass(frozen=True, slots=True)
 class Service:
     name: str
     description: str
@@ -150,6 +169,7 @@ class Service:
     operations: tuple[Operation, ...]
     file: str
     sha256: str
+    batch: Batch | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,10 +105,14 @@ def render_package(package: Package, validator_module: Any, target: Target) -> d
     files = {
         "models.py": render_template(env, "models.py.j2", models_ctx),
         "validators.py": render_template(env, "validators.py.j2", {"header": header, "module": validator_module}),
-        "__init__.py": render_template(env, "__init__.py.j2", {**base, **roots_ctx, "exports": _exports(package)}),
+        "__init__.py": render_template(env, "__init__.py.j2", {**base, **roots_ctx, "exports": _exports(package),
+                                                              "lazy_exports": _lazy_exports(package)}),
     }
     if package.service:
-        files["client.py"] = render_template(env, "client.py.j2", {**base, **_client_context(package, by_id)})
+        client_ctx = {**base, **_client_context(package, by_id)}
+        files["client.py"] = render_template(env, "client.py.j2", client_ctx)
+        if package.service.batch:
+            files["batching.py"] = render_template(env, "batching.py.j2", client_ctx)
     out = {name: format_python(text, f"{package.name}/{name}") for name, text in files.items()}
     out["py.typed"] = ""
     out["README.md"] = render_template(env, "README.md.j2", {**base, "files": sorted([*out, "README.md"]), "sources": sources,
@@ -144,9 +148,22 @@ def _exports(package: Package) -> list[str]:
     names += [m.class_name for m in package.models]
     for r in package.roots:
         names += [f"validate_{r.name}", f"is_valid_{r.name}"]
-    if package.service:
-        names += ["Client", "ApiError"]
+    names += [name for names_ in _lazy_exports(package).values() for name in names_]
     return sorted(set(names))
+
+
+def _lazy_exports(package: Package) -> dict[str, list[str]]:
+    """Client module -> the names ``__init__`` exports from it lazily (they need httpx)."""
+    if not package.service:
+        return {}
+    out = {"client": ["ApiError", "AsyncClient", "Client", "RetryError", "RetryPolicy"]}
+    if package.service.batch:
+        out["batching"] = ["BatchingClient", "QueueFullError", "ShutdownError"]
+    return out
+
+
+#: Methods of the generated clients that an operation may not shadow.
+_CLIENT_METHODS = frozenset({"aclose", "close", "flush", "stats"})
 
 
 def _client_context(package: Package, by_id: dict[str, Model]) -> dict[str, Any]:
@@ -168,8 +185,13 @@ def _client_context(package: Package, by_id: dict[str, Model]) -> dict[str, Any]
             used_roots[resp.name] = resp
         ops.append({"op": op, "request": req, "request_model": req_model, "response": resp,
                     "response_model": resp_model})
+    clash = sorted(o["op"].name for o in ops if o["op"].name in _CLIENT_METHODS)
+    if clash:
+        raise GenerationError([Problem(package.service.file, "/operations", f"operation names clash with client methods: "
+                                       f"{', '.join(clash)}", hint="rename the operation")])
     return {"operations": ops, "client_models": [used_models[k] for k in sorted(used_models)],
-            "client_roots": [used_roots[k] for k in sorted(used_roots)]}
+            "client_roots": [used_roots[k] for k in sorted(used_roots)], "batch": package.service.batch,
+            "batched": [o for o in ops if o["op"].batch_type]}
 
 
 def generate_files(target: Target) -> Result:

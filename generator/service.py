@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 
 from .errors import GenerationError, Problem, pointer_from_parts
-from .ir import Auth, Operation, Service
+from .ir import Auth, Batch, Operation, Service
 from .load import load_document
 
 _SCHEMA = json.loads((Path(__file__).with_name("service.schema.json")).read_text("utf-8"))
@@ -40,12 +40,35 @@ def load_service(path: Path, stems: set[str]) -> Service:
                     Problem(doc.path, f"/operations/{i}/{key}", f"no schema file with stem {stem!r} in this target",
                             hint=f"add the schema file to the target's schemas, or use one of: {', '.join(sorted(stems))}")
                 )
+        if "batch_type" in op and "batch" not in data:
+            problems.append(Problem(doc.path, f"/operations/{i}/batch_type", "batch_type needs a top-level 'batch'",
+                                    hint="describe the batch endpoint under 'batch', or drop batch_type"))
         ops.append(Operation(name=op["name"], method=op["method"], path=op["path"], summary=op.get("summary", ""),
-                             request_stem=op["request"], response_stem=op.get("response")))
+                             request_stem=op["request"], response_stem=op.get("response"),
+                             batch_type=op.get("batch_type")))
     if problems:
         raise GenerationError(problems)
     raw_auth = data.get("auth") or {"scheme": "bearer", "credential": "token"}
     auth = Auth(scheme=raw_auth["scheme"], credential=raw_auth["credential"],
                 username=raw_auth.get("username", "{credential}"), password=raw_auth.get("password", ""))
     return Service(name=data["name"], description=data.get("description", ""), base_url=data["base_url"].rstrip("/"),
-                   auth=auth, operations=tuple(ops), file=doc.path, sha256=doc.sha256)
+                   auth=auth, operations=tuple(ops), file=doc.path, sha256=doc.sha256,
+                   batch=_batch(data["batch"]) if "batch" in data else None)
+
+
+def _batch(raw: dict) -> Batch:
+    """The batch endpoint, defaults filled in (the defaults are those of service.schema.json)."""
+    return Batch(
+        path=raw["path"],
+        items_key=raw["items_key"],
+        sent_at_key=raw.get("sent_at_key", "sentAt"),
+        type_key=raw.get("type_key", "type"),
+        id_key=raw.get("id_key", "messageId"),
+        timestamp_key=raw.get("timestamp_key", "timestamp"),
+        library_path=tuple(raw.get("library_path", ("context", "library"))),
+        library_name=raw["library"]["name"],
+        library_version=raw["library"]["version"],
+        max_message_bytes=raw["max_message_bytes"],
+        max_batch_bytes=raw["max_batch_bytes"],
+        max_batch_items=raw.get("max_batch_items", 100),
+    )
