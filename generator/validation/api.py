@@ -12,8 +12,8 @@ the metaschema does not enable are ignored (draft 2019-09 / 2020-12).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, Callable
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import referencing
 from referencing import Registry, Resource
@@ -30,8 +30,7 @@ ROOT_NAME = "<schema>"
 VOCAB_KEYWORDS = {
     "validation": VALIDATION_VOCAB_KEYWORDS,
     "applicator": frozenset(
-        "prefixItems items contains additionalProperties properties patternProperties dependentSchemas "
-        "propertyNames if then else allOf anyOf oneOf not additionalItems".split()
+        ["prefixItems", "items", "contains", "additionalProperties", "properties", "patternProperties", "dependentSchemas", "propertyNames", "if", "then", "else", "allOf", "anyOf", "oneOf", "not", "additionalItems"]
     ),
     "unevaluated": frozenset({"unevaluatedItems", "unevaluatedProperties"}),
     "format-annotation": frozenset({"format"}),
@@ -62,7 +61,7 @@ def compile_validator(
 ) -> CompiledValidator:
     remotes = dict(remotes or {})
     spec, disabled = _dialect(schema, remotes, default_draft)
-    resource = Resource(schema, specification=spec) if spec is not None else make_resource(schema, default_draft)
+    resource = spec.create_resource(schema) if spec is not None else make_resource(schema, default_draft)
     pairs: list[tuple[str, Resource[Any]]] = [("", resource)]
     rid = resource.id()
     if rid:
@@ -74,7 +73,7 @@ def compile_validator(
     registry: Registry[Any] = Registry().with_resources(pairs).crawl()
     locations = Locations([(ROOT_NAME, schema)] + sorted(remotes.items()) + [(u, r.contents) for u, r in metas])
     resolver = registry.resolver(base_uri="").in_subresource(resource)
-    node = Node(schema, resolver, Location(ROOT_NAME, ""), locations, resource._specification)  # noqa: SLF001
+    node = Node(schema, resolver, Location(ROOT_NAME, ""), locations, resource._specification)
     module = compile_module([Entry("schema", node)], format_assertion=format_assertion,
                             vocabularies={ROOT_NAME: disabled} if disabled else None)
     source = render_source(module)
@@ -89,7 +88,7 @@ def render_source(module: ValidatorModule, header: str = "# Compiled in memory b
 
 def _metaschemas() -> list[tuple[str, Resource[Any]]]:
     """The drafts' own metaschemas (a ``$ref`` to them needs no network)."""
-    import jsonschema_specifications
+    import jsonschema_specifications  # type: ignore[import-untyped]
 
     registry = jsonschema_specifications.REGISTRY
     return [(uri, registry[uri]) for uri in sorted(registry) if "draft-03" not in uri and "draft-04" not in uri]
@@ -99,9 +98,9 @@ def _remote_resource(contents: Any, default_draft: str) -> Resource[Any]:
     try:
         return make_resource(contents, default_draft)
     except referencing.exceptions.CannotDetermineSpecification:
-        return Resource(contents, specification=specification(default_draft))
+        return specification(default_draft).create_resource(contents)
     except Exception:  # noqa: BLE001 -- unknown $schema dialect in a remote we may never use
-        return Resource(contents, specification=specification(default_draft))
+        return specification(default_draft).create_resource(contents)
 
 
 def _dialect(schema: Any, remotes: dict[str, Any], default_draft: str) -> tuple[Any, frozenset[str]]:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..errors import GenerationError
 from ..render import py_literal
@@ -25,7 +25,7 @@ from ..resolve import Node
 from .compiler import Compiler
 from .emit import simplify
 from .emit_slow import INPLACE, SlowEmitter
-from .formats import with_dependencies
+from .formats import source_for
 from .ir import Constant, DynamicTable, EntryPoint, Function, Schema, ValidatorModule
 
 
@@ -83,6 +83,7 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
         helpers.add("annotations")
     if comp.uses_dynamic:
         helpers.add("dynamic")
+    fsource, fimports = source_for(set(comp.formats)) if comp.formats else ("", ())
     points = tuple(
         EntryPoint(e.name, e.public, names[real[fid]], schemas[fid].where, schemas[fid].title, res)
         for e, fid, res in zip(entries, entry_fids, entry_resources)
@@ -93,10 +94,12 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
         constants=tuple(constants),
         tables=tuple(dyn_tables),
         helpers=frozenset(helpers),
-        formats=with_dependencies(comp.formats),
+        formats=tuple(sorted(comp.formats)),
         dynamic=comp.uses_dynamic,
         schemas=tuple(schemas.values()),
         warnings=tuple(comp.warnings),
+        format_source=fsource,
+        format_imports=fimports,
     )
 
 
@@ -204,8 +207,7 @@ def _names(where: dict[str, tuple[str, str]], fids: list[str]) -> dict[str, str]
 def _stem(file: str) -> str:
     name = file.rstrip("/").rsplit("/", 1)[-1]
     for suffix in (".json", ".schema", ".yaml", ".yml"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
+        name = name.removesuffix(suffix)
     return _UNSAFE.sub("_", name).strip("_") or "doc"
 
 

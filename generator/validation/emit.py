@@ -20,7 +20,8 @@ Every literal that comes from a schema goes through :func:`lit`
 from __future__ import annotations
 
 import reprlib
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..render import py_literal as lit
 from .ir import GROUPS, Apply, Line, Schema, Test
@@ -249,7 +250,7 @@ class Emitter:
         parts += by_group.pop(None, [])
         for g, exprs in by_group.items():
             body = " and ".join(or_paren(e) for e in exprs)
-            if g == known:
+            if g == known or g is None:
                 parts.append(body)
             else:
                 parts.append(f"(not {GUARD[g].format(v=v)} or {paren(body)})")
@@ -440,10 +441,10 @@ class Emitter:
         elif kind == "not":
             out += [Line(0, f"if {self.sub_expr(a.subs[0][1], v, s, known)}:"), Line(1, fail)]
         elif kind == "if":
-            subs = dict(a.subs)
-            cond = self.sub_expr(subs["if"], v, s, known)
-            then = self.sub_expr(subs["then"], v, s, known) if "then" in subs else None
-            other = self.sub_expr(subs["else"], v, s, known) if "else" in subs else None
+            branches = dict(a.subs)
+            cond = self.sub_expr(branches["if"], v, s, known)
+            then = self.sub_expr(branches["then"], v, s, known) if "then" in branches else None
+            other = self.sub_expr(branches["else"], v, s, known) if "else" in branches else None
             if then and other and cond not in ("True", "False") and "True" not in (then, other):
                 out += [Line(0, f"if {cond}:")] + when(negate(then), fail, 1)
                 out += [Line(0, f"elif {negate(other)}:"), Line(1, fail)]

@@ -12,7 +12,19 @@ own schema document.
 
 from __future__ import annotations
 
-from .emit import GUARD, INPLACE, Emitter, conj, esc, group_possible, lit, negate, short, type_expr, when
+from .emit import (
+    GUARD,
+    INPLACE,
+    Emitter,
+    conj,
+    esc,
+    group_possible,
+    lit,
+    negate,
+    short,
+    type_expr,
+    when,
+)
 from .ir import GROUPS, Apply, Line, Schema, Test
 
 MESSAGES = {
@@ -47,7 +59,7 @@ class SlowEmitter(Emitter):
         if s.const is True:
             return out
         if s.const is False:
-            return [Line(0, err(f"'False schema does not allow ' + _r(x)", "p", s.where.split("#", 1)[1], "false"))]
+            return [Line(0, err("'False schema does not allow ' + _r(x)", "p", s.where.split("#", 1)[1], "false"))]
         if s.types is not None:
             names = ", ".join(repr(t) for t in s.types)
             out += [Line(0, f"if {negate(type_expr(s.types, 'x'))}:"),
@@ -298,4 +310,4 @@ class SlowEmitter(Emitter):
         return [Line(depth, f"r = {call}"), Line(depth, "if r is not None:"), Line(depth + 1, "ev = _merge(ev, r)")]
 
 
-__all__ = ["SlowEmitter", "INPLACE"]
+__all__ = ["INPLACE", "SlowEmitter"]

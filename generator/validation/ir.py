@@ -149,10 +149,12 @@ class ValidatorModule:
     constants: tuple[Constant, ...]
     tables: tuple[DynamicTable, ...]
     helpers: frozenset[str]
-    formats: tuple[str, ...]  # format helper names used (sorted)
+    formats: tuple[str, ...]  # format checker names used (sorted)
     dynamic: bool
     schemas: tuple[Schema, ...] = field(default=(), repr=False)
     warnings: tuple[Problem, ...] = ()
+    format_source: str = ""  # checker source copied from runtime_formats.py (our code, never schema text)
+    format_imports: tuple[str, ...] = ()
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -164,4 +166,4 @@ class ValidatorModule:
         return tuple(sorted(names, key=lambda n: (not n[:1].isupper(), n)))
 
     def uses(self, helper: str) -> bool:
-        return helper in self.helpers
+        return helper in self.helpers or helper in self.format_imports

@@ -26,9 +26,7 @@ from .ir import Apply, Schema, Test
 TYPE_GROUP = {"object": "dict", "array": "list", "string": "str", "number": "num", "integer": "num"}
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 VALIDATION_VOCAB_KEYWORDS = frozenset(
-    "type const enum multipleOf maximum exclusiveMaximum minimum exclusiveMinimum maxLength minLength pattern "
-    "maxItems minItems uniqueItems maxContains minContains maxProperties minProperties required "
-    "dependentRequired".split()
+    ["type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required", "dependentRequired"]
 )
 
 
@@ -230,8 +228,8 @@ class _Builder:
             if self.has(kw) and _is_count(c[kw]):
                 self.test(kw, kw, "dict", int(c[kw]))
         if self.has("required") and isinstance(c["required"], list) and c["required"]:
-            names = list(dict.fromkeys(n for n in c["required"] if isinstance(n, str)))
-            self.test("required", "required", "dict", tuple(names))
+            required_names = list(dict.fromkeys(n for n in c["required"] if isinstance(n, str)))
+            self.test("required", "required", "dict", tuple(required_names))
         deps: list[tuple[str, Any]] = []
         if self.draft == "7" and self.has("dependencies") and isinstance(c["dependencies"], dict):
             deps = [("dependencies", c["dependencies"])]

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator.validation import compile_validator  # noqa: E402
+from generator.validation import compile_validator
 
 KNOWN_FAILURES = Path(__file__).with_name("known_failures.txt")
 ROWS = (
