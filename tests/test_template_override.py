@@ -11,6 +11,7 @@ the pins with ``UPDATE_SNAPSHOTS=1 make test`` and review the diff.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,3 +124,43 @@ def test_undefined_value_in_an_overridden_macro_names_the_macro_file(project):
     assert first.startswith(f"error: my_templates/_types.j2#: template uses an undefined value at line {at + 1} "
                             "(while rendering "), first
     assert "has no attribute 'nam'" in first
+
+
+def _documented_contexts() -> dict[str, set[str]]:
+    """The context table of README.md ("Templates"): template -> documented names."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### Templates"):readme.index("## Schema changes")]
+    base_line = next(line for line in section.splitlines() if line.startswith("*base* is "))
+    base = set(re.findall(r"`([a-z_]+)`", base_line))
+    out: dict[str, set[str]] = {}
+    for line in section.splitlines():
+        m = re.match(r"\| `([^`]+\.j2)` \|[^|]*\| (.*) \|$", line)
+        if m:
+            cell = m.group(2)
+            same = re.match(r"as `([^`]+)`", cell)
+            names = set(out[same.group(1)]) if same else set(re.findall(r"`([a-z_]+)`", cell))
+            out[m.group(1)] = names | (base if "*base*" in cell else set())
+    return out
+
+
+def test_readme_documents_every_template_context(monkeypatch):
+    """What render_package hands each template is exactly what README.md documents."""
+    from generator import pipeline
+    from generator.config import load_targets
+
+    seen: dict[str, set[str]] = {}
+    real = pipeline.render_template
+
+    def spy(env, name, context):
+        seen[name] = set(context)
+        return real(env, name, context)
+
+    monkeypatch.setattr(pipeline, "render_template", spy)
+    monkeypatch.chdir(ROOT)
+    pipeline.generate_files(load_targets(ROOT / "pyproject.toml")[0])
+    documented = _documented_contexts()
+    for name, keys in sorted(seen.items()):
+        assert name in documented, f"README.md (Templates) does not document {name}"
+        assert keys == documented[name], (
+            f"{name}: context {sorted(keys)} but README.md (Templates) documents {sorted(documented[name])}: "
+            "update that table; overrides rely on it")
