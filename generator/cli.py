@@ -57,7 +57,8 @@ def _targets(args: argparse.Namespace) -> list[Target]:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import compare_all, json_report, text_report
+    from .diff import compare_all
+    from .diff_report import json_report, text_report
     from .snapshot import GitError, snapshot, snapshots_at
 
     try:
@@ -78,7 +79,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _diff_summary(args: argparse.Namespace, targets: list[Target]) -> str:
     """One line for `generate`: what changed in the API since HEAD (never fails the generation)."""
-    from .diff import compare_all, summary
+    from .diff import compare_all
+    from .diff_report import summary
     from .snapshot import GitError, snapshot, snapshots_at
 
     try:

@@ -487,10 +487,33 @@ def _compare_roots(old: Snapshot, new: Snapshot) -> list[Change]:
         elif a is None and b is not None:
             out.append(_change("validator", f"validate_{b.name}", "validator-added",
                                f"added for {b.file}", f"{b.file}#", "validators"))
-        elif a is not None and b is not None and a.name != b.name:
-            out.append(_change("validator", f"validate_{b.name}", "validator-renamed",
-                               f"validate_{a.name} renamed to validate_{b.name} (title changed)", f"{b.file}#",
-                               "validators"))
+        elif a is not None and b is not None:
+            name = f"validate_{b.name}"
+            if a.name != b.name:
+                out.append(_change("validator", name, "validator-renamed",
+                                   f"validate_{a.name} renamed to validate_{b.name} (title changed)", f"{b.file}#",
+                                   "validators"))
+            if a.model_id is None and b.model_id is None:  # a model's changes are reported on the model
+                out += _compare_plain_root(old, new, stem, name, f"{b.file}#")
+    return out
+
+
+def _compare_plain_root(old: Snapshot, new: Snapshot, stem: str, name: str, where: str) -> list[Change]:
+    """A root that is no model (a string, a list...): its type and constraints."""
+    out = []
+    ot, nt = old.root_types.get(stem), new.root_types.get(stem)
+    if ot is not None and nt is not None:
+        onames = {m.id: m.class_name for m in old.package.models}
+        nnames = {m.id: m.class_name for m in new.package.models}
+        ids = {m.id: m.id for m in old.package.models}
+        for kind, detail in type_changes(_norm(ot, ids), _norm(nt, ids), (show_type(ot, onames), show_type(nt, nnames))):
+            out.append(_change("validator", name, kind, f"accepts: {detail}", where, "validators"))
+    skip_models = isinstance(ot, ModelRef) or isinstance(nt, ModelRef)
+    if not skip_models:
+        ok = _keywords(old.root_nodes.get(stem), FIELD_KEYWORDS)
+        nk = _keywords(new.root_nodes.get(stem), FIELD_KEYWORDS)
+        for kind, detail in constraint_changes(ok, nk):
+            out.append(_change("validator", name, kind, detail, where, "validators"))
     return out
 
 
@@ -518,65 +541,6 @@ def _compare_operations(old: Snapshot, new: Snapshot) -> list[Change]:
     return out
 
 
-# -- reports ---------------------------------------------------------------------------------
-def tag(c: Change) -> str:
-    if c.writers and c.readers:
-        return "BREAKING (writers, readers)"
-    if c.writers:
-        return "BREAKING (writers)"
-    if c.readers:
-        return "BREAKING (readers)"
-    return "compatible"
-
-
-def counts(changes: list[Change]) -> tuple[int, int, int]:
-    return len(changes), sum(c.writers for c in changes), sum(c.readers for c in changes)
-
-
-def summary(package: str, changes: list[Change]) -> str:
-    n, w, r = counts(changes)
-    if not n:
-        return f"{package}: no API changes"
-    return f"{package}: {n} change{'s' if n != 1 else ''} ({w} breaking for writers, {r} for readers)"
-
-
-def _line(c: Change) -> str:
-    what = c.detail if c.subject in ("model", "field") else f"{c.name}: {c.detail}"
-    if len(what) > 160:
-        what = what[:157] + "..."
-    return f"    {tag(c):<27}  {c.kind:<20}  {what}"
-
-
-def text_report(results: list[tuple[str, list[Change]]], against: str) -> str:
-    lines = [f"Generated API changes, {against} -> working tree", ""]
-    for package, changes in results:
-        lines.append(summary(package, changes))
-        group = None
-        for c in changes:
-            if c.group != group:
-                group = c.group
-                if group in ("validators", "operations"):
-                    lines.append(f"  {group}")
-                else:
-                    loc = c.where.rsplit("/properties/", 1)[0] if c.subject == "field" else c.where
-                    lines.append(f"  model {group}  ({loc})")
-            lines.append(_line(c))
-        lines.append("")
-    lines.append("writers: code that builds payloads (constructors, requests); "
-                 "readers: code that reads them (from_dict, responses).")
-    return "\n".join(lines) + "\n"
-
-
-def json_report(results: list[tuple[str, list[Change]]], against: str) -> str:
-    packages = []
-    for package, changes in results:
-        _, w, r = counts(changes)
-        packages.append({"package": package, "changes": [c.to_json() for c in changes],
-                         "breaking": {"writers": w, "readers": r}})
-    breaking = any(c.writers or c.readers for _, changes in results for c in changes)
-    return json.dumps({"against": against, "breaking": breaking, "packages": packages}, indent=2) + "\n"
-
-
 def compare_all(old: dict[str, Snapshot], new: dict[str, Snapshot]) -> list[tuple[str, list[Change]]]:
     """Per package (sorted by name; a package only on one side is all added / all removed)."""
     from .snapshot import empty
@@ -587,4 +551,4 @@ def compare_all(old: dict[str, Snapshot], new: dict[str, Snapshot]) -> list[tupl
     return out
 
 
-__all__ = ["KINDS", "Change", "compare", "compare_all", "json_report", "summary", "text_report"]
+__all__ = ["KINDS", "Change", "compare", "compare_all"]

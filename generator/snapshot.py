@@ -17,10 +17,10 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build_ir import build_models
+from .build_ir import IRBuilder, build_models
 from .config import Target, load_targets
 from .errors import GenerationError, Problem
 from .ir import ListOf, MapOf, ModelRef, Package, TupleOf, TypeExpr, UnionOf
@@ -33,6 +33,8 @@ from .resolve import Locations, Node, build_registry
 class Snapshot:
     package: Package
     nodes: dict[str, Node]  # model id -> the model's schema node
+    root_nodes: dict[str, Node] = field(default_factory=dict)  # root stem -> its schema node
+    root_types: dict[str, TypeExpr] = field(default_factory=dict)  # root stem -> the type its validator accepts
 
 
 def snapshot(target: Target) -> Snapshot:
@@ -41,8 +43,13 @@ def snapshot(target: Target) -> Snapshot:
     docs = [load_document(p) for p in target.schemas]
     registry = build_registry(docs)
     locations = Locations((d.path, d.contents) for d in docs)
-    _, _, nodes = build_models(docs, [Node.root(d, registry, locations) for d in docs])
-    return Snapshot(package, nodes)
+    roots = [Node.root(d, registry, locations) for d in docs]
+    _, _, nodes = build_models(docs, roots)
+    builder = IRBuilder()  # the type of each root, for roots that are no model (a string, a list...)
+    for d in docs:
+        builder.name_root(d)
+    types = {d.stem: builder.type_of(n) for d, n in zip(docs, roots)}
+    return Snapshot(package, nodes, {d.stem: n for d, n in zip(docs, roots)}, types)
 
 
 def empty(package: str) -> Snapshot:
@@ -196,4 +203,5 @@ def _relocate(snap: Snapshot, fix: Callable[[str], str]) -> Snapshot:
     roots = tuple(replace(r, file=fix(r.file), model_id=mid(r.model_id) if r.model_id else None) for r in p.roots)
     service = replace(p.service, file=fix(p.service.file)) if p.service is not None else None
     package = replace(p, models=models, roots=roots, service=service)
-    return Snapshot(package, {mid(k): v for k, v in snap.nodes.items()})
+    return Snapshot(package, {mid(k): v for k, v in snap.nodes.items()}, snap.root_nodes,
+                    {k: typ(v) for k, v in snap.root_types.items()})

@@ -19,7 +19,8 @@ import pytest
 from conftest import ROOT
 
 from generator.config import Target
-from generator.diff import KINDS, compare, compare_all, json_report, summary, text_report
+from generator.diff import KINDS, compare, compare_all
+from generator.diff_report import json_report, summary, text_report
 from generator.snapshot import snapshot
 
 CASES = Path(__file__).resolve().parent / "cases" / "diff"
