@@ -86,10 +86,12 @@ def _diff_summary(args: argparse.Namespace, targets: list[Target]) -> str:
     try:
         new = {t.package: snapshot(t) for t in targets}
         old = snapshots_at("HEAD", targets, None if args.schemas else args.config)
+        results = compare_all(old, new)
     except (GenerationError, GitError, OSError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         return f"API diff against HEAD: not available ({reason})"
-    results = compare_all(old, new)
+    except Exception as err:  # noqa: BLE001 -- the package is written; a summary bug must not fail the run
+        return f"API diff against HEAD: not available (internal error: {type(err).__name__}: {err})"
     return "API diff against HEAD: " + "; ".join(summary(p, c) for p, c in results) + " (details: python -m generator diff)"
 
 

@@ -294,16 +294,18 @@ def _js(v: Any) -> str:
 
 def constraint_change(key: str, old: Any, new: Any) -> tuple[str, str] | None:
     """(kind, detail) for one keyword, or None when it did not change."""
+    base = key.rsplit(".", 1)[-1]
+    if base == "uniqueItems":  # false is the default: the same as absent
+        old, new = (True if old is True else None), (True if new is True else None)
     if old is not None and new is not None and _js(old) == _js(new):
         return None
     if old is None and new is None:
         return None
-    base = key.rsplit(".", 1)[-1]
     shown = f"{key}: {_js(old) if old is not None else '(none)'} -> {_js(new) if new is not None else '(none)'}"
     if old is None:
-        return ("constraint-loosened" if base == "uniqueItems" and new is False else "constraint-tightened", shown)
+        return ("constraint-tightened", shown)
     if new is None:
-        return ("constraint-tightened" if base == "uniqueItems" and old is False else "constraint-loosened", shown)
+        return ("constraint-loosened", shown)
     numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (old, new))
     if numbers and base in _MIN:
         return ("constraint-tightened" if new > old else "constraint-loosened", shown)
@@ -314,8 +316,6 @@ def constraint_change(key: str, old: Any, new: Any) -> tuple[str, str] | None:
             return ("constraint-tightened", shown)
         if old % new == 0:
             return ("constraint-loosened", shown)
-    if base == "uniqueItems":
-        return ("constraint-tightened" if new is True else "constraint-loosened", shown)
     if base in ("required", "enum") and isinstance(old, list) and isinstance(new, list):
         o, n = {_js(x) for x in old}, {_js(x) for x in new}
         grows_tighter = base == "required"

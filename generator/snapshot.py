@@ -136,9 +136,14 @@ def snapshots_at(rev: str, targets: list[Target], config: Path | None) -> dict[s
     with tempfile.TemporaryDirectory(prefix="generator-diff-") as tmp:
         scratch = _Scratch(rev, top, Path(tmp).resolve())
         old_targets = _targets_at(scratch, targets, config)
+        fix = scratch.unmirror()
         out = {}
         for t in old_targets:
-            out[t.package] = _relocate(snapshot(t), scratch.unmirror()) if t.schemas else empty(t.package)
+            try:
+                out[t.package] = _relocate(snapshot(t), fix) if t.schemas else empty(t.package)
+            except GenerationError as err:  # name the files as they are in the repository
+                raise GenerationError([replace(p, file=fix(p.file), message=f"{p.message} (at {rev})")
+                                       for p in err.problems]) from None
         return out
 
 

@@ -178,3 +178,15 @@ def test_generate_prints_a_one_line_summary(june_repo):
     assert r.stdout.splitlines()[-1] == (
         "API diff against HEAD: june: 1 change (1 breaking for writers, 0 for readers)"
         " (details: python -m generator diff)")
+
+
+def test_broken_schema_at_the_revision_is_reported_with_its_repository_path(june_repo):
+    (june_repo / "schemas/june/page.schema.json").write_text("{broken")
+    _git(june_repo, "commit", "-q", "-am", "broken")
+    shutil.copy(ROOT / "schemas/june/page.schema.json", june_repo / "schemas/june/page.schema.json")
+    r = _cli(june_repo, "diff")
+    assert r.returncode == 2
+    assert r.stderr.startswith("error: schemas/june/page.schema.json#: invalid JSON at line 1, column 2"), r.stderr
+    assert "(at HEAD)" in r.stderr and "generator-diff-" not in r.stderr
+    r = _cli(june_repo, "diff", "--against", "HEAD~1")
+    assert r.returncode == 0 and "june: no API changes" in r.stdout, r.stdout + r.stderr
