@@ -39,6 +39,7 @@ conformance: $(STAMP)
 bench: $(BENCH_STAMP)
 	$(PY) tests/bench/bench_validators.py
 	$(PY) tests/bench/bench_models.py
+	$(PY) tests/bench/bench_client.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check generator tests

@@ -12,9 +12,9 @@ Type expressions (``TypeExpr``) are a closed union:
 =============  ===================================================
 ``Prim``       str, int, float, bool, none, any, datetime, date, time, uuid
 ``ListOf``     JSON array of one item type
-``TupleOf``    ``prefixItems`` / tuple ``items`` (+ the type of the rest)
+``TupleOf``    ``prefixItems`` / tuple ``items`` (+ the type of the rest, ``None``: no rest)
 ``MapOf``      JSON object used as a mapping (no declared properties)
-``UnionOf``    ``anyOf``/``oneOf``/type lists
+``UnionOf``    ``anyOf``/``oneOf``/type lists (optionally discriminated)
 ``LiteralOf``  ``enum``/``const`` values (str, int, bool, None)
 ``ModelRef``   a reference to a :class:`Model` by ID
 =============  ===================================================
@@ -60,8 +60,15 @@ class MapOf:
 
 @dataclass(frozen=True, slots=True)
 class UnionOf:
+    """Options in schema order.  A *discriminated* union names the ``discriminator``
+    property: each model option requires it with ``Literal`` values, ``tags[i]``
+    (aligned with ``options``; empty for options that are no model) and the tag
+    sets are disjoint, so ``_build`` dispatches on ``d[discriminator]``."""
+
     kind: ClassVar[str] = "union"
     options: tuple["TypeExpr", ...]
+    discriminator: str = ""
+    tags: tuple[tuple[str | int | bool | None, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +164,7 @@ class Batch:
     library_version: str
     max_message_bytes: int
     max_batch_bytes: int
-    max_batch_items: int
+    max_batch_items: int | None  # None: batches are cut by bytes only
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,5 +70,5 @@ def _batch(raw: dict) -> Batch:
         library_version=raw["library"]["version"],
         max_message_bytes=raw["max_message_bytes"],
         max_batch_bytes=raw["max_batch_bytes"],
-        max_batch_items=raw.get("max_batch_items", 100),
+        max_batch_items=raw.get("max_batch_items"),
     )

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
-
 from june_server import WRITE_KEY, JuneServer
 
-FAST = dict(base=0.005, max_wait=0.05, max_time=5.0)
+FAST = {"base": 0.005, "max_wait": 0.05, "max_time": 5.0}
 
 
 @pytest.fixture
@@ -125,9 +124,9 @@ def test_always_5xx_gives_retry_error_within_max_time(june, server):
 
     server.always = {"status": 500}
     started = time.monotonic()
-    with Client(WRITE_KEY, base_url=server.url, retry=RetryPolicy(base=0.02, max_wait=0.1, max_time=0.5)) as c:
-        with pytest.raises(RetryError) as info:
-            c.track(event="e", user_id="u")
+    policy = RetryPolicy(base=0.02, max_wait=0.1, max_time=0.5)
+    with Client(WRITE_KEY, base_url=server.url, retry=policy) as c, pytest.raises(RetryError) as info:
+        c.track(event="e", user_id="u")
     assert time.monotonic() - started < 3
     assert isinstance(info.value.last, ApiError) and info.value.last.status == 500
     assert info.value.__cause__ is info.value.last
@@ -138,9 +137,9 @@ def test_max_attempts(june, server):
     from june import Client, RetryError, RetryPolicy
 
     server.always = {"close": True}
-    with Client(WRITE_KEY, base_url=server.url, retry=RetryPolicy(base=0.001, max_attempts=3)) as c:
-        with pytest.raises(RetryError) as info:
-            c.track(event="e", user_id="u")
+    policy = RetryPolicy(base=0.001, max_attempts=3)
+    with Client(WRITE_KEY, base_url=server.url, retry=policy) as c, pytest.raises(RetryError) as info:
+        c.track(event="e", user_id="u")
     assert server.requests == 3
     import httpx
 

@@ -6,10 +6,9 @@ import asyncio
 import time
 
 import pytest
-
 from june_server import WRITE_KEY, JuneServer
 
-FAST = dict(base=0.005, max_wait=0.05, max_time=5.0)
+FAST = {"base": 0.005, "max_wait": 0.05, "max_time": 5.0}
 
 
 @pytest.fixture
