@@ -538,6 +538,12 @@ def _compare_operations(old: Snapshot, new: Snapshot) -> list[Change]:
                     out.append(_change("operation", name, "operation-changed",
                                        f"{attr.replace('_stem', '')}: {getattr(a, attr)} -> {getattr(b, attr)}",
                                        where, "operations"))
+    if os_ is not None and ns is not None and os_.auth != ns.auth:  # Client(<credential>) and how it is sent
+        for attr in ("scheme", "credential", "username", "password"):
+            was, now = getattr(os_.auth, attr), getattr(ns.auth, attr)
+            if was != now:
+                out.append(_change("operation", "Client", "operation-changed", f"auth {attr}: {was!r} -> {now!r}",
+                                   ns.file, "operations"))
     return out
 
 

@@ -190,3 +190,10 @@ def test_broken_schema_at_the_revision_is_reported_with_its_repository_path(june
     assert "(at HEAD)" in r.stderr and "generator-diff-" not in r.stderr
     r = _cli(june_repo, "diff", "--against", "HEAD~1")
     assert r.returncode == 0 and "june: no API changes" in r.stdout, r.stdout + r.stderr
+
+
+def test_schema_files_on_the_command_line(june_repo):
+    _edit(june_repo / "schemas/june/track.schema.json", lambda d: d["properties"]["event"].update(maxLength=200))
+    r = _cli(june_repo, "diff", "schemas/june/track.schema.json", "--package", "june", "--fail-on-breaking")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "constraint-tightened  event: maxLength: (none) -> 200" in r.stdout
