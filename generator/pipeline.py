@@ -158,7 +158,7 @@ def _lazy_exports(package: Package) -> dict[str, list[str]]:
         return {}
     out = {"client": ["ApiError", "AsyncClient", "Client", "RetryError", "RetryPolicy"]}
     if package.service.batch:
-        out["batching"] = ["BatchingClient", "QueueFullError", "ShutdownError"]
+        out["batching"] = ["BatchStats", "BatchingClient", "MessageTooLargeError", "QueueFullError", "ShutdownError"]
     return out
 
 

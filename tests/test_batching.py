@@ -347,3 +347,23 @@ def test_exit_is_bounded_by_exit_timeout_and_reports(server):
     reported = [line.split(" ", 1) for line in proc.stdout.splitlines()]
     assert {kind for kind, _ in reported} == {"ShutdownError"}
     assert sorted(i for _, ids in reported for i in json.loads(ids)) == list(range(20))
+
+
+def test_proxy_is_honoured(june, server):
+    from june import BatchingClient
+
+    c = BatchingClient(WRITE_KEY, base_url="http://june.invalid/sdk", proxy=server.origin, on_error=Errors())
+    c.track(event="e", user_id="u")
+    assert c.close(timeout=10)
+    assert server.proxied == ["http://june.invalid/sdk/batch"] and len(server.messages) == 1
+
+
+def test_clients_are_exported_lazily(june):
+    from june import batching, client
+
+    for name in ("BatchingClient", "BatchStats", "MessageTooLargeError", "QueueFullError", "ShutdownError"):
+        assert getattr(june, name) is getattr(batching, name) and name in june.__all__
+    for name in ("Client", "AsyncClient", "ApiError", "RetryError", "RetryPolicy"):
+        assert getattr(june, name) is getattr(client, name) and name in june.__all__
+    with pytest.raises(AttributeError):
+        june.NoSuchClient  # noqa: B018
