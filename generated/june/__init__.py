@@ -48,7 +48,13 @@ from .validators import (
 )
 
 if TYPE_CHECKING:
-    from .batching import BatchingClient, QueueFullError, ShutdownError
+    from .batching import (
+        BatchingClient,
+        BatchStats,
+        MessageTooLargeError,
+        QueueFullError,
+        ShutdownError,
+    )
     from .client import ApiError, AsyncClient, Client, RetryError, RetryPolicy
 
 __all__ = [
@@ -57,6 +63,7 @@ __all__ = [
     "VALIDATORS",
     "ApiError",
     "AsyncClient",
+    "BatchStats",
     "BatchingClient",
     "Client",
     "Context",
@@ -69,6 +76,7 @@ __all__ = [
     "JunePageRequestContextScreen",
     "JunePageRequestProperties",
     "JuneTrackRequest",
+    "MessageTooLargeError",
     "QueueFullError",
     "RetryError",
     "RetryPolicy",
@@ -109,6 +117,8 @@ MODELS: dict[str, Any] = {
 
 _LAZY = {
     "BatchingClient": "batching",
+    "BatchStats": "batching",
+    "MessageTooLargeError": "batching",
     "QueueFullError": "batching",
     "ShutdownError": "batching",
     "ApiError": "client",
