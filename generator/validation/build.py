@@ -26,7 +26,7 @@ from .compiler import Compiler
 from .emit import simplify
 from .emit_slow import INPLACE, SlowEmitter
 from .formats import source_for
-from .ir import Constant, DynamicTable, EntryPoint, Function, Schema, ValidatorModule
+from .ir import Constant, DynamicTable, EntryPoint, Function, Line, Schema, ValidatorModule
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +84,10 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
     if comp.uses_dynamic:
         helpers.add("dynamic")
     fsource, fimports = source_for(set(comp.formats)) if comp.formats else ("", ())
+    fast = {f.name: f.body for f in functions if f.variant == "v"}
     points = tuple(
-        EntryPoint(e.name, e.public, names[real[fid]], schemas[fid].where, schemas[fid].title, res)
+        EntryPoint(e.name, e.public, names[real[fid]], schemas[fid].where, schemas[fid].title, res,
+                   _direct_body(fast[f"_v_{names[real[fid]]}"]) if _direct(real[fid], schemas, real, comp) else ())
         for e, fid, res in zip(entries, entry_fids, entry_resources)
     )
     return ValidatorModule(
@@ -101,6 +103,34 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
         format_source=fsource,
         format_imports=fimports,
     )
+
+
+def _direct_body(body: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The fast body as the body of ``is_valid_<name>(instance)``."""
+    if any(re.search(r"\bx\b", line.code) for line in body):
+        return (Line(0, "x: Any = instance"), *body)
+    return body
+
+
+def _direct(fid: str, schemas: dict[str, Schema], real: dict[str, str], comp: Compiler) -> bool:
+    """No recursion is possible below ``fid``: the subschema graph is acyclic, no helper recurses."""
+    if comp.uses_dynamic or "unique" in comp.helpers or "equal" in comp.helpers:
+        return False
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    stack = [(fid, iter([real[sub] for a in schemas[fid].applies for _, sub in a.subs]))]
+    state[fid] = 1
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            state[node] = 2
+            stack.pop()
+        elif state.get(child) == 1:
+            return False
+        elif child not in state:
+            state[child] = 1
+            stack.append((child, iter([real[sub] for a in schemas[child].applies for _, sub in a.subs])))
+    return True
 
 
 def _resolve_aliases(schemas: dict[str, Schema]) -> dict[str, str]:

@@ -19,6 +19,7 @@ Every literal that comes from a schema goes through :func:`lit`
 
 from __future__ import annotations
 
+import re
 import reprlib
 from collections.abc import Iterable
 from typing import Any
@@ -63,7 +64,9 @@ def type_expr(types: tuple[str, ...], v: str) -> str:
         if "boolean" in types:
             parts.append(f"isinstance({v}, int) or (isinstance({v}, float) and {v}.is_integer())")
         else:
-            parts.append(f"(isinstance({v}, int) and not isinstance({v}, bool)) or (isinstance({v}, float) and {v}.is_integer())")
+            # ``type(v) is int`` first: one call for the common case (an exact int)
+            parts.append(f"type({v}) is int or (isinstance({v}, float) and {v}.is_integer())"
+                         f" or (isinstance({v}, int) and not isinstance({v}, bool))")
     if "null" in types:
         parts.append(f"{v} is None")
     if not parts:
@@ -345,14 +348,20 @@ class Emitter:
                 if c.const is False:
                     out += [Line(0, f"if {key} in {v}:"), Line(1, fail)]
                 elif self.expressible(c) and self.inlinable(fid, s):
-                    out += [Line(0, f"if ({w} := {v}.get({key}, _M)) is not _M and {or_paren(negate(self.expr(c, w)))}:"),
-                            Line(1, fail)]
+                    # ``"k" in x and ... x["k"]`` beats ``x.get("k", _M)`` when the value is used once
+                    test = self.expr(c, w)
+                    if len(re.findall(rf"\b{w}\b", test)) <= 1:
+                        out += when(conj(f"{key} in {v}", negate(self.expr(c, f"{v}[{key}]"))), fail)
+                    else:
+                        out += [Line(0, f"if {key} in {v}:"), Line(1, f"{w} = {v}[{key}]")] + when(negate(test), fail, 1)
                 elif self.inlinable(fid, s):
-                    out += [Line(0, f"{w} = {v}.get({key}, _M)"), Line(0, f"if {w} is not _M:")]
-                    out += [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail)]
+                    body = [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail)]
+                    if any(re.search(rf"\b{w}\b", ln.code) for ln in body):
+                        body.insert(0, Line(1, f"{w} = {v}[{key}]"))
+                    if body:
+                        out += [Line(0, f"if {key} in {v}:"), *body]
                 else:
-                    out += [Line(0, f"if ({w} := {v}.get({key}, _M)) is not _M and not {self.call('v', fid, w)}:"),
-                            Line(1, fail)]
+                    out += when(conj(f"{key} in {v}", negate(self.call("v", fid, f"{v}[{key}]"))), fail)
         elif kind == "patternProperties":
             subs = [(r, f) for r, f in a.subs if self.schema(f).const is not True]
             if not subs:
@@ -439,7 +448,7 @@ class Emitter:
             else:
                 out += [Line(0, f"if {' + '.join(exprs)} != 1:"), Line(1, fail)]
         elif kind == "not":
-            out += [Line(0, f"if {self.sub_expr(a.subs[0][1], v, s, known)}:"), Line(1, fail)]
+            out += when(self.sub_expr(a.subs[0][1], v, s, known), fail)
         elif kind == "if":
             branches = dict(a.subs)
             cond = self.sub_expr(branches["if"], v, s, known)

@@ -138,6 +138,9 @@ class EntryPoint:
     where: str
     doc: str
     resource: int
+    #: the entry's fast body, inlined into ``is_valid_<name>`` when no recursion
+    #: can happen below it (acyclic subschemas, no recursive helper); else empty
+    direct_body: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -260,7 +260,8 @@ class _Builder:
                     subs.append((rname, self.sub("patternProperties", pat)))
             self.apply("patternProperties", "patternProperties", "dict", subs)
         if self.has("additionalProperties"):
-            names_const = self.comp.constant(names, as_frozenset=True) if names else None
+            trivial = c["additionalProperties"] in (True, {})  # still an annotation for unevaluated*
+            names_const = self.comp.constant(names, as_frozenset=True) if names and not trivial else None
             self.apply("additionalProperties", "additionalProperties", "dict",
                        [(None, self.sub("additionalProperties"))], extra=(names_const, tuple(patterns)))
         if self.has("propertyNames"):
