@@ -25,16 +25,16 @@ from generator.resolve import Locations, Node, build_registry
 from generator.validation import Entry, compile_module, compile_validator
 from generator.validation.api import render_source
 
-JUNE = Path(__file__).resolve().parents[1].parent / "shared" / "june"
-SCHEMAS = {name: JUNE / "json-schema" / f"june-{name}-request-schema.json" for name in ("group", "identify", "page", "track")}
+# The project's own copies: schemas/june/ and the example payloads in tests/fixtures/june/.
+_ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = {name: _ROOT / "schemas" / "june" / f"{name}.schema.json" for name in ("group", "identify", "page", "track")}
+_FIX = _ROOT / "tests" / "fixtures" / "june"
 EXAMPLES = {
-    "group": JUNE / "examples" / "june-group-company-example.json",
-    "identify": JUNE / "examples" / "june-identify-user-example.json",
-    "page": JUNE / "examples" / "june-page-view-example.json",
-    "track": JUNE / "examples" / "june-track-event-example.json",
+    "group": _FIX / "june-group-company-example.json",
+    "identify": _FIX / "june-identify-user-example.json",
+    "page": _FIX / "june-page-view-example.json",
+    "track": _FIX / "june-track-event-example.json",
 }
-
-pytestmark = pytest.mark.skipif(not JUNE.is_dir(), reason=f"June schemas not found at {JUNE}")
 
 
 def load(path: Path) -> object:
