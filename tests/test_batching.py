@@ -367,3 +367,22 @@ def test_clients_are_exported_lazily(june):
         assert getattr(june, name) is getattr(client, name) and name in june.__all__
     with pytest.raises(AttributeError):
         june.NoSuchClient  # noqa: B018
+
+
+def test_multiprocessing_child_delivers_without_flush(server):
+    """multiprocessing children end with os._exit(), skipping atexit: the client closes at their exit hook."""
+    _run(server, """
+        import multiprocessing
+
+        def work():
+            for i in range(2000):
+                client.track(event="e", user_id="u", properties={"i": i, "who": "mp"})
+
+        client.track(event="e", user_id="u", properties={"i": 0, "who": "parent"})
+        p = multiprocessing.get_context("fork").Process(target=work)
+        p.start()
+        p.join()
+        assert p.exitcode == 0
+    """)
+    assert_all_delivered_in_order(server, 2000, who="mp")
+    assert_all_delivered_in_order(server, 1, who="parent")
