@@ -33,6 +33,7 @@ import atexit
 import json
 import logging
 import os
+import sys
 import threading
 import time
 import uuid
@@ -701,9 +702,27 @@ def _close_all_at_exit() -> None:
         client.close(client.exit_timeout)
 
 
+class _Token:
+    """A weak-referenceable key for multiprocessing's after-fork registry."""
+
+
+_TOKEN = _Token()
+
+
 def _reset_all_after_fork() -> None:
     for client in list(_CLIENTS):
         client._reset()
+    # A multiprocessing child ends with os._exit(), which skips atexit; its own exit
+    # hook (util._exit_function) runs finalizers registered after the fork, so close there too.
+    mp_util = sys.modules.get("multiprocessing.util")
+    if mp_util is not None and _CLIENTS:
+        mp_util.register_after_fork(_TOKEN, _close_at_multiprocessing_exit)
+
+
+def _close_at_multiprocessing_exit(_: object) -> None:
+    sys.modules["multiprocessing.util"].Finalize(
+        None, _close_all_at_exit, exitpriority=0
+    )
 
 
 atexit.register(_close_all_at_exit)

@@ -153,19 +153,19 @@ def _e_identify__root(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
         yield ValidationError(_r(x) + " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
-        if "userId" in x:
+        if "userId" in x and not isinstance(x["userId"], str):
             yield from _e_identify__properties_userId(x["userId"], p + "/userId")
-        if "anonymousId" in x:
+        if "anonymousId" in x and not isinstance(x["anonymousId"], str):
             yield from _e_identify__properties_anonymousId(
                 x["anonymousId"], p + "/anonymousId"
             )
-        if "traits" in x:
+        if "traits" in x and not _v_identify__properties_traits(x["traits"]):
             yield from _e_identify__properties_traits(x["traits"], p + "/traits")
-        if "timestamp" in x:
+        if "timestamp" in x and not isinstance(x["timestamp"], str):
             yield from _e_identify__properties_timestamp(
                 x["timestamp"], p + "/timestamp"
             )
-        if "context" in x:
+        if "context" in x and not _v_identify__properties_context(x["context"]):
             yield from _e_identify__properties_context(x["context"], p + "/context")
     if not (_v_identify__anyOf_0(x) or _v_identify__anyOf_1(x)):
         yield ValidationError(
@@ -205,21 +205,21 @@ def _e_track__root(x: Any, p: str) -> Iterator[ValidationError]:
             yield ValidationError(
                 "'event' is a required property", p, "/required", "required"
             )
-        if "userId" in x:
+        if "userId" in x and not isinstance(x["userId"], str):
             yield from _e_track__properties_userId(x["userId"], p + "/userId")
-        if "anonymousId" in x:
+        if "anonymousId" in x and not isinstance(x["anonymousId"], str):
             yield from _e_track__properties_anonymousId(
                 x["anonymousId"], p + "/anonymousId"
             )
-        if "event" in x:
+        if "event" in x and not isinstance(x["event"], str):
             yield from _e_track__properties_event(x["event"], p + "/event")
-        if "properties" in x:
+        if "properties" in x and not _v_track__properties_properties(x["properties"]):
             yield from _e_track__properties_properties(
                 x["properties"], p + "/properties"
             )
-        if "timestamp" in x:
+        if "timestamp" in x and not isinstance(x["timestamp"], str):
             yield from _e_track__properties_timestamp(x["timestamp"], p + "/timestamp")
-        if "context" in x:
+        if "context" in x and not _v_track__defs_context(x["context"]):
             yield from _e_track__defs_context(x["context"], p + "/context")
     if not (_v_track__anyOf_0(x) or _v_track__anyOf_1(x)):
         yield ValidationError(
@@ -261,19 +261,19 @@ def _e_group__root(x: Any, p: str) -> Iterator[ValidationError]:
             yield ValidationError(
                 "'groupId' is a required property", p, "/required", "required"
             )
-        if "userId" in x:
+        if "userId" in x and not isinstance(x["userId"], str):
             yield from _e_group__properties_userId(x["userId"], p + "/userId")
-        if "anonymousId" in x:
+        if "anonymousId" in x and not isinstance(x["anonymousId"], str):
             yield from _e_group__properties_anonymousId(
                 x["anonymousId"], p + "/anonymousId"
             )
-        if "groupId" in x:
+        if "groupId" in x and not isinstance(x["groupId"], str):
             yield from _e_group__properties_groupId(x["groupId"], p + "/groupId")
-        if "traits" in x:
+        if "traits" in x and not _v_group__properties_traits(x["traits"]):
             yield from _e_group__properties_traits(x["traits"], p + "/traits")
-        if "timestamp" in x:
+        if "timestamp" in x and not isinstance(x["timestamp"], str):
             yield from _e_group__properties_timestamp(x["timestamp"], p + "/timestamp")
-        if "context" in x:
+        if "context" in x and not _v_group__properties_context(x["context"]):
             yield from _e_group__properties_context(x["context"], p + "/context")
     if not (_v_group__anyOf_0(x) or _v_group__anyOf_1(x)):
         yield ValidationError(
@@ -303,19 +303,19 @@ def _e_page__root(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
         yield ValidationError(_r(x) + " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
-        if "userId" in x:
+        if "userId" in x and not isinstance(x["userId"], str):
             yield from _e_page__properties_userId(x["userId"], p + "/userId")
-        if "anonymousId" in x:
+        if "anonymousId" in x and not isinstance(x["anonymousId"], str):
             yield from _e_page__properties_anonymousId(
                 x["anonymousId"], p + "/anonymousId"
             )
-        if "properties" in x:
+        if "properties" in x and not _v_page__properties_properties(x["properties"]):
             yield from _e_page__properties_properties(
                 x["properties"], p + "/properties"
             )
-        if "timestamp" in x:
+        if "timestamp" in x and not isinstance(x["timestamp"], str):
             yield from _e_page__properties_timestamp(x["timestamp"], p + "/timestamp")
-        if "context" in x:
+        if "context" in x and not _v_page__properties_context(x["context"]):
             yield from _e_page__properties_context(x["context"], p + "/context")
     if not (_v_page__anyOf_0(x) or _v_page__anyOf_1(x)):
         yield ValidationError(
@@ -343,9 +343,13 @@ def _e_success__root(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
         yield ValidationError(_r(x) + " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
-        if "status" in x:
+        if "status" in x and not (
+            type(x["status"]) is int
+            or (isinstance(x["status"], float) and x["status"].is_integer())
+            or (isinstance(x["status"], int) and not isinstance(x["status"], bool))
+        ):
             yield from _e_success__properties_status(x["status"], p + "/status")
-        if "success" in x:
+        if "success" in x and not isinstance(x["success"], bool):
             yield from _e_success__properties_success(x["success"], p + "/success")
 
 
@@ -369,17 +373,17 @@ def _e_track__defs_context(x: Any, p: str) -> Iterator[ValidationError]:
             _r(x) + " is not of type 'object'", p, "/$defs/context/type", "type"
         )
     if isinstance(x, dict):
-        if "groupId" in x:
+        if "groupId" in x and not isinstance(x["groupId"], str):
             yield from _e_track__defs_context_properties_groupId(
                 x["groupId"], p + "/groupId"
             )
-        if "ip" in x:
+        if "ip" in x and not isinstance(x["ip"], str):
             yield from _e_track__defs_context_properties_ip(x["ip"], p + "/ip")
-        if "locale" in x:
+        if "locale" in x and not isinstance(x["locale"], str):
             yield from _e_track__defs_context_properties_locale(
                 x["locale"], p + "/locale"
             )
-        if "timezone" in x:
+        if "timezone" in x and not isinstance(x["timezone"], str):
             yield from _e_track__defs_context_properties_timezone(
                 x["timezone"], p + "/timezone"
             )
@@ -411,15 +415,21 @@ def _e_group__properties_traits(x: Any, p: str) -> Iterator[ValidationError]:
             _r(x) + " is not of type 'object'", p, "/properties/traits/type", "type"
         )
     if isinstance(x, dict):
-        if "name" in x:
+        if "name" in x and not isinstance(x["name"], str):
             yield from _e_group__properties_traits_properties_name(
                 x["name"], p + "/name"
             )
-        if "industry" in x:
+        if "industry" in x and not isinstance(x["industry"], str):
             yield from _e_group__properties_traits_properties_industry(
                 x["industry"], p + "/industry"
             )
-        if "employees" in x:
+        if "employees" in x and not (
+            type(x["employees"]) is int
+            or (isinstance(x["employees"], float) and x["employees"].is_integer())
+            or (
+                isinstance(x["employees"], int) and not isinstance(x["employees"], bool)
+            )
+        ):
             yield from _e_group__properties_traits_properties_employees(
                 x["employees"], p + "/employees"
             )
@@ -441,11 +451,11 @@ def _e_identify__properties_traits(x: Any, p: str) -> Iterator[ValidationError]:
             _r(x) + " is not of type 'object'", p, "/properties/traits/type", "type"
         )
     if isinstance(x, dict):
-        if "email" in x:
+        if "email" in x and not isinstance(x["email"], str):
             yield from _e_identify__properties_traits_properties_email(
                 x["email"], p + "/email"
             )
-        if "name" in x:
+        if "name" in x and not isinstance(x["name"], str):
             yield from _e_identify__properties_traits_properties_name(
                 x["name"], p + "/name"
             )
@@ -475,21 +485,23 @@ def _e_page__properties_context(x: Any, p: str) -> Iterator[ValidationError]:
             _r(x) + " is not of type 'object'", p, "/properties/context/type", "type"
         )
     if isinstance(x, dict):
-        if "groupId" in x:
+        if "groupId" in x and not isinstance(x["groupId"], str):
             yield from _e_page__properties_context_properties_groupId(
                 x["groupId"], p + "/groupId"
             )
-        if "ip" in x:
+        if "ip" in x and not isinstance(x["ip"], str):
             yield from _e_page__properties_context_properties_ip(x["ip"], p + "/ip")
-        if "locale" in x:
+        if "locale" in x and not isinstance(x["locale"], str):
             yield from _e_page__properties_context_properties_locale(
                 x["locale"], p + "/locale"
             )
-        if "timezone" in x:
+        if "timezone" in x and not isinstance(x["timezone"], str):
             yield from _e_page__properties_context_properties_timezone(
                 x["timezone"], p + "/timezone"
             )
-        if "screen" in x:
+        if "screen" in x and not _v_page__properties_context_properties_screen(
+            x["screen"]
+        ):
             yield from _e_page__properties_context_properties_screen(
                 x["screen"], p + "/screen"
             )
@@ -534,15 +546,26 @@ def _e_page__properties_context_properties_screen(
             "type",
         )
     if isinstance(x, dict):
-        if "width" in x:
+        if "width" in x and not (
+            type(x["width"]) is int
+            or (isinstance(x["width"], float) and x["width"].is_integer())
+            or (isinstance(x["width"], int) and not isinstance(x["width"], bool))
+        ):
             yield from _e_page__properties_context_properties_screen_properties_width(
                 x["width"], p + "/width"
             )
-        if "height" in x:
+        if "height" in x and not (
+            type(x["height"]) is int
+            or (isinstance(x["height"], float) and x["height"].is_integer())
+            or (isinstance(x["height"], int) and not isinstance(x["height"], bool))
+        ):
             yield from _e_page__properties_context_properties_screen_properties_height(
                 x["height"], p + "/height"
             )
-        if "density" in x:
+        if "density" in x and not (
+            isinstance(x["density"], (int, float))
+            and not isinstance(x["density"], bool)
+        ):
             yield from _e_page__properties_context_properties_screen_properties_densit_f82f77ea(
                 x["density"], p + "/density"
             )
@@ -570,23 +593,23 @@ def _e_page__properties_properties(x: Any, p: str) -> Iterator[ValidationError]:
             _r(x) + " is not of type 'object'", p, "/properties/properties/type", "type"
         )
     if isinstance(x, dict):
-        if "url" in x:
+        if "url" in x and not isinstance(x["url"], str):
             yield from _e_page__properties_properties_properties_url(
                 x["url"], p + "/url"
             )
-        if "path" in x:
+        if "path" in x and not isinstance(x["path"], str):
             yield from _e_page__properties_properties_properties_path(
                 x["path"], p + "/path"
             )
-        if "title" in x:
+        if "title" in x and not isinstance(x["title"], str):
             yield from _e_page__properties_properties_properties_title(
                 x["title"], p + "/title"
             )
-        if "referrer" in x:
+        if "referrer" in x and not isinstance(x["referrer"], str):
             yield from _e_page__properties_properties_properties_referrer(
                 x["referrer"], p + "/referrer"
             )
-        if "search" in x:
+        if "search" in x and not isinstance(x["search"], str):
             yield from _e_page__properties_properties_properties_search(
                 x["search"], p + "/search"
             )
