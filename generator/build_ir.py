@@ -4,18 +4,27 @@ Recursion by construction: a model is registered under its canonical ID
 (``file#pointer`` of its schema) *before* its fields are built, so a recursive
 or mutually recursive ``$ref`` is just a :class:`~generator.ir.ModelRef` to a
 model that is already known.  Each referenced schema becomes one model, however
-many places refer to it.
+many places refer to it.  The type of every subschema is computed once
+(memoized by identity), so thousands of ``$ref`` to one definition cost one
+visit each; a cycle that goes through no model (a recursive array or union
+alias) is typed ``Any`` where it closes.
 
 Typing rules (one place, documented in README.md, "Typing rules"):
 
 * an object schema with declared ``properties`` becomes a model; an object
   schema without them becomes ``dict[str, T]`` (``T`` from
-  ``additionalProperties``), since a dataclass with no fields helps nobody;
+  ``additionalProperties``/``patternProperties``); when the schema also allows
+  other JSON types (a ``type`` list, or no ``type`` at all) the model is one
+  option of a union with them, so every valid instance has a typed value;
 * ``allOf`` members (and siblings of a 2019-09+/2020-12 ``$ref``) are merged into one model;
 * an ``anyOf``/``oneOf`` whose branches declare no type of their own (for
   instance June's "userId or anonymousId" ``required`` lists) is a validation
-  rule, not new classes; otherwise it is a union;
-* ``enum``/``const`` of str/int/bool/null become ``Literal[...]``;
+  rule, not new classes; otherwise it is a union, *discriminated* when one
+  required ``const``/``enum`` property tells its model options apart;
+* ``enum``/``const`` of str/int/bool/null become ``Literal[...]`` (other
+  values add their JSON type: ``float``, ``list[Any]``, ``dict[str, Any]``);
+* ``prefixItems`` (draft-07: ``items`` arrays) become ``tuple[...]`` when
+  ``minItems`` guarantees the prefix, else a list of the union of item types;
 * ``format`` date-time/date/time/uuid become ``datetime``/``date``/``time``/``UUID``;
 * anything the models cannot express precisely is ``Any``: the validator still
   checks it, so typing never weakens validation.
@@ -24,27 +33,43 @@ Typing rules (one place, documented in README.md, "Typing rules"):
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+import unicodedata
+from dataclasses import replace
+from typing import Any, Iterable, Iterator
 
 from .check import DRAFT_07
 from .errors import GenerationError, Problem
-from .ir import ANY, FORMAT_TYPES, Field, ListOf, LiteralOf, MapOf, Model, ModelRef, Prim, Root, TupleOf, TypeExpr, UnionOf
+from .ir import (
+    ANY,
+    FORMAT_TYPES,
+    Field,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    Model,
+    ModelRef,
+    Prim,
+    Root,
+    TupleOf,
+    TypeExpr,
+    UnionOf,
+)
 from .load import Document
 from .resolve import Node, RefError
 
 ANNOTATIONS = frozenset(
-    {"title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly", "$schema", "$id", "$anchor", "$defs", "definitions"}
+    {"title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly", "$schema",
+     "$id", "$anchor", "$defs", "definitions", "markdownDescription", "deprecationMessage"}
 )
+_JSON_TYPES = ("string", "number", "boolean", "null", "array", "object")  # "integer" is within "number"
 _TYPE_KINDS: dict[str, TypeExpr] = {
     "string": Prim("str"),
     "integer": Prim("int"),
     "number": Prim("float"),
     "boolean": Prim("bool"),
     "null": Prim("none"),
-    "array": ListOf(ANY),
-    "object": MapOf(ANY),
 }
-_MAX_DEPTH = 200  # non-model recursion (e.g. a recursive array alias) falls back to Any below this
+_MAX_DEPTH = 400  # deeper nesting than this (not recursion: that is handled) is typed Any
 
 
 def pascal(text: str) -> str:
@@ -54,13 +79,15 @@ def pascal(text: str) -> str:
 
 
 def _ascii(text: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def _is_literal(value: Any) -> bool:
     return value is None or isinstance(value, (str, bool, int))
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a == b and type(a) is type(b)
 
 
 class IRBuilder:
@@ -69,15 +96,18 @@ class IRBuilder:
     def __init__(self) -> None:
         self.models: dict[str, Model] = {}
         self.nodes: dict[str, Node] = {}  # model id -> schema node (for the validator entries)
-        self._pending: set[str] = set()
         self.problems: list[Problem] = []
         self._root_names: dict[str, str] = {}  # file -> Pascal root name (for path-derived hints)
+        self._docs: dict[str, Any] = {}  # file -> contents (to read titles along a pointer)
+        self._memo: dict[int, TypeExpr] = {}  # id(schema object) -> its type
+        self._active: set[int] = set()  # schemas whose type is being computed (cycle detection)
         self._depth = 0
 
     # -- roots -------------------------------------------------------------------------------
     def name_root(self, doc: Document) -> None:
         """Register a root's Pascal name first: path-derived hints of other files' models use it."""
         self._root_names[doc.path] = pascal(_root_title(doc)) or pascal(doc.stem) or "Model"
+        self._docs[doc.path] = doc.contents
 
     def add_root(self, doc: Document, node: Node) -> Root:
         title = _root_title(doc)
@@ -86,9 +116,22 @@ class IRBuilder:
             t = self.type_of(node)
             if isinstance(t, ModelRef) and t.model_id == self._id(node):
                 model_id = t.model_id
+            elif isinstance(t, UnionOf) and ModelRef(self._id(node)) in t.options:
+                model_id = self._id(node)  # an object-or-else root: from_dict takes the object
         except RefError as err:
             self.problems.append(err.problem)
         return Root(stem=doc.stem, file=doc.path, sha256=doc.sha256, title=title, model_id=model_id)
+
+    def finish(self) -> dict[str, Model]:
+        """Post-pass, once every model's fields are known: discriminate the unions of model options."""
+        cache: dict[UnionOf, UnionOf] = {}
+        done = {}
+        for mid, m in self.models.items():
+            fields = tuple(replace(f, type=self._discriminated(f.type, cache)) for f in m.fields)
+            extras = self._discriminated(m.extras, cache) if m.extras is not None else None
+            done[mid] = replace(m, fields=fields, extras=extras)
+        self.models = done
+        return done
 
     # -- types -------------------------------------------------------------------------------
     @staticmethod
@@ -96,31 +139,57 @@ class IRBuilder:
         return f"{node.location.file}#{node.location.pointer}"
 
     def type_of(self, node: Node) -> TypeExpr:
+        key = id(node.contents)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        if not isinstance(node.contents, dict):
+            return ANY  # boolean schema: true accepts anything; false accepts nothing (the validator says so)
+        if key in self._active or self._depth > _MAX_DEPTH:
+            return ANY  # a cycle through no model: typed Any where it closes
+        self._active.add(key)
         self._depth += 1
         try:
-            if self._depth > _MAX_DEPTH:
-                return ANY
-            return self._type_of(node)
+            t = self._type_of(node)
         finally:
             self._depth -= 1
+            self._active.discard(key)
+        self._memo[key] = t
+        return t
 
     def _type_of(self, node: Node) -> TypeExpr:
         s = node.contents
-        if not isinstance(s, dict):
-            return ANY  # boolean schema: true accepts anything; false accepts nothing (the validator says so)
         if "$ref" in s and isinstance(s["$ref"], str):
             siblings = set(s) - ANNOTATIONS - {"$ref"}
             if not siblings or node.spec is _draft07_spec():
                 return self.type_of(node.follow(s["$ref"]))
         parts = list(self._merged_parts(node))
-        if self._is_object_model(parts):
-            return self._model(node, parts)
-        return self._plain_type(node, parts)
+        kinds = _allowed_kinds(parts)
+        if "object" in kinds and _has_properties(parts):
+            mid = self._id(node)
+            ref = ModelRef(mid)
+            if mid in self.nodes:
+                return ref
+            self.nodes[mid] = node  # registered before its fields: recursion is a ModelRef
+            self._memo[id(s)] = ref  # provisional, for recursion through the other options
+            others = self._kind_types(node, parts, kinds - {"object"})
+            t = _union([ref, *others]) if others else ref
+            self._memo[id(s)] = t
+            self._model(node, parts)
+            return t
+        return self._plain_type(node, parts, kinds)
+
+    def _kind_types(self, node: Node, parts: list[Node], kinds: frozenset[str]) -> list[TypeExpr]:
+        out = [self._typed(node, parts, k) for k in _JSON_TYPES if k in kinds]
+        if "integer" in kinds and "number" not in kinds:
+            out.append(Prim("int"))
+        return out
 
     def _merged_parts(self, node: Node) -> Iterator[Node]:
         """The node itself, its ``allOf`` members and its ``$ref`` target (2019-09+), recursively."""
         seen: set[int] = set()
         stack = [node]
+        draft07 = node.spec is _draft07_spec()
         while stack:
             cur = stack.pop()
             if not isinstance(cur.contents, dict) or id(cur.contents) in seen:
@@ -131,66 +200,43 @@ class IRBuilder:
             if isinstance(c.get("allOf"), list):
                 for i in reversed(range(len(c["allOf"]))):
                     stack.append(cur.child("allOf", i))
-            if isinstance(c.get("$ref"), str) and cur is not node:
-                stack.append(cur.follow(c["$ref"]))
-            elif isinstance(c.get("$ref"), str) and cur is node and set(c) - ANNOTATIONS - {"$ref"}:
+            if isinstance(c.get("$ref"), str) and not (cur is node and draft07):
                 stack.append(cur.follow(c["$ref"]))
 
-    @staticmethod
-    def _is_object_model(parts: list[Node]) -> bool:
-        has_props = any(isinstance(p.contents.get("properties"), dict) and p.contents["properties"] for p in parts)
-        if not has_props:
-            return False
+    def _plain_type(self, node: Node, parts: list[Node], kinds: frozenset[str]) -> TypeExpr:
         for p in parts:
-            t = p.contents.get("type")
-            if isinstance(t, str) and t != "object":
-                return False
-            if isinstance(t, list) and "object" not in t:
-                return False
-        return True
-
-    def _plain_type(self, node: Node, parts: list[Node]) -> TypeExpr:
+            c = p.contents
+            if "const" in c:
+                return _literal_type([c["const"]])
+            if isinstance(c.get("enum"), list) and c["enum"]:
+                return _literal_type(c["enum"])
         s = node.contents
-        if "const" in s:
-            return LiteralOf((s["const"],)) if _is_literal(s["const"]) else ANY
-        if isinstance(s.get("enum"), list) and s["enum"] and all(_is_literal(v) for v in s["enum"]):
-            values: list[Any] = []
-            for v in s["enum"]:
-                if not any(v == w and type(v) is type(w) for w in values):
-                    values.append(v)
-            return LiteralOf(tuple(values))
         for key in ("oneOf", "anyOf"):
             branches = s.get(key)
-            if isinstance(branches, list) and branches and any(self._declares_type(b) for b in branches):
-                if "type" not in s and "properties" not in s:
-                    return _union(self.type_of(node.child(key, i)) for i in range(len(branches)))
-        declared = s.get("type")
-        if declared is None:
-            for p in parts[1:]:
-                if "type" in p.contents:
-                    declared = p.contents["type"]
-                    break
-        if isinstance(declared, str):
-            return self._typed(node, declared)
-        if isinstance(declared, list) and declared:
-            return _union(self._typed(node, t) for t in declared if isinstance(t, str))
-        return ANY
+            if isinstance(branches, list) and branches and any(_declares_type(b) for b in branches):
+                union = _union(self.type_of(node.child(key, i)) for i in range(len(branches)))
+                return _restrict(union, kinds, lambda ks: self._kind_types(node, parts, ks))
+        if len(kinds) == len(_JSON_TYPES) + 1:
+            return ANY
+        return _union(self._kind_types(node, parts, kinds)) if kinds else ANY
 
-    @staticmethod
-    def _declares_type(branch: Any) -> bool:
-        if not isinstance(branch, dict):
-            return False
-        return any(k in branch for k in ("type", "$ref", "properties", "items", "enum", "const", "oneOf", "anyOf", "allOf"))
-
-    def _typed(self, node: Node, kind: str) -> TypeExpr:
-        s = node.contents
+    def _typed(self, node: Node, parts: list[Node], kind: str) -> TypeExpr:
         if kind == "string":
-            fmt = s.get("format")
-            return Prim(FORMAT_TYPES.get(fmt, "str")) if isinstance(fmt, str) else Prim("str")
+            for p in parts:
+                fmt = p.contents.get("format")
+                if isinstance(fmt, str):
+                    return Prim(FORMAT_TYPES.get(fmt, "str"))
+            return Prim("str")
         if kind == "array":
-            return self._array(node)
+            for p in parts:
+                if any(k in p.contents for k in ("items", "prefixItems")):
+                    return self._array(p)
+            return ListOf(ANY, any(p.contents.get("uniqueItems") is True for p in parts))
         if kind == "object":
-            return MapOf(self._extras_type(node) or ANY)
+            for p in parts:
+                if "additionalProperties" in p.contents or "patternProperties" in p.contents:
+                    return MapOf(self._extras_type(p) or ANY)
+            return MapOf(ANY)
         return _TYPE_KINDS.get(kind, ANY)
 
     def _array(self, node: Node) -> TypeExpr:
@@ -207,9 +253,13 @@ class IRBuilder:
                 rest = None
             elif rest_key in s:
                 rest = self.type_of(node.child(rest_key))
-            if rest is None and ("minItems" in s and s["minItems"] >= len(items)):
-                return TupleOf(items, None)
-            # items may be shorter than the prefix: a list keeps that lossless
+            max_items = s.get("maxItems")
+            if isinstance(max_items, int) and max_items <= len(items):
+                rest = None
+            min_items = s.get("minItems")
+            if isinstance(min_items, int) and min_items >= len(items) and items:
+                return TupleOf(items, rest)
+            # the array may be shorter than the prefix: a list keeps that lossless
             return ListOf(_union(list(items) + ([rest] if rest is not None else [])), unique)
         if "items" in s and not isinstance(s["items"], list):
             return ListOf(self.type_of(node.child("items")), unique)
@@ -227,32 +277,32 @@ class IRBuilder:
         return _union(extra)
 
     # -- models ------------------------------------------------------------------------------
-    def _model(self, node: Node, parts: list[Node]) -> ModelRef:
+    def _model(self, node: Node, parts: list[Node]) -> None:
+        """Fill in the fields of the model registered for ``node`` (see ``_type_of``)."""
         mid = self._id(node)
-        if mid in self.models or mid in self._pending:
-            return ModelRef(mid)
-        self._pending.add(mid)
-        self.nodes[mid] = node
         s = node.contents
         required: set[str] = set()
-        props: dict[str, Node] = {}
-        extras: TypeExpr | None = ANY
+        props: dict[str, list[Node]] = {}
         for part in parts:
             c = part.contents
             if isinstance(c.get("required"), list):
                 required.update(r for r in c["required"] if isinstance(r, str))
             if isinstance(c.get("properties"), dict):
                 for key in c["properties"]:
-                    props.setdefault(key, part.child("properties", key))
+                    props.setdefault(key, []).append(part.child("properties", key))
+        extras: TypeExpr | None = ANY
         closed = [p for p in parts if "additionalProperties" in p.contents or "patternProperties" in p.contents]
         if closed:
             extras = self._extras_type(closed[0])
-        if s.get("unevaluatedProperties") is False and not closed:
+        elif any(p.contents.get("unevaluatedProperties") is False for p in parts):
             extras = None
         fields = []
-        for key, pnode in props.items():
-            ftype = self.type_of(pnode)
-            pc = pnode.contents if isinstance(pnode.contents, dict) else {}
+        for key, pnodes in props.items():
+            ftype = _most_specific([self.type_of(p) for p in pnodes])
+            pc: dict[str, Any] = {}
+            for p in reversed(pnodes):
+                if isinstance(p.contents, dict):
+                    pc.update(p.contents)
             fields.append(
                 Field(
                     json_name=key,
@@ -274,19 +324,34 @@ class IRBuilder:
             extras=extras,
             name_hints=self._hints(node),
         )
-        self._pending.discard(mid)
-        return ModelRef(mid)
+
+    def _discriminated(self, t: TypeExpr, cache: dict[UnionOf, UnionOf]) -> TypeExpr:
+        if isinstance(t, UnionOf):
+            if t not in cache:
+                opts = tuple(self._discriminated(o, cache) for o in t.options)
+                cache[t] = _discriminate(UnionOf(opts), self.models)
+            return cache[t]
+        if isinstance(t, ListOf):
+            return replace(t, item=self._discriminated(t.item, cache))
+        if isinstance(t, MapOf):
+            return replace(t, value=self._discriminated(t.value, cache))
+        if isinstance(t, TupleOf):
+            rest = self._discriminated(t.rest, cache) if t.rest is not None else None
+            return TupleOf(tuple(self._discriminated(i, cache) for i in t.items), rest)
+        return t
 
     def _hints(self, node: Node) -> tuple[str, ...]:
         """Path-derived candidate names, most preferred first (see naming.py for the rule)."""
         file, pointer = node.location.file, node.location.pointer
         root = self._root_names.get(file) or pascal(file.rsplit("/", 1)[-1].split(".")[0]) or "Model"
         segs = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
-        base, rest = root, segs
+        base, start = root, 0
         for i in range(len(segs) - 1):
-            if segs[i] in ("$defs", "definitions"):
-                base, rest = pascal(segs[i + 1]) or "Def", segs[i + 2 :]
-        words = _path_words(rest)
+            if segs[i] in ("$defs", "definitions") and (i == 0 or segs[i - 1] not in ("properties", "$defs",
+                                                                                   "definitions")):
+                base, start = pascal(segs[i + 1]) or "Def", i + 2
+        steps = _path_words(segs, start, self._docs.get(file))
+        words = "".join(steps)
         short = base + words
         hints = [short]
         if base != root:
@@ -294,6 +359,9 @@ class IRBuilder:
         file_stem = pascal(file.rsplit("/", 1)[-1].split(".")[0])
         if file_stem and file_stem != root:
             hints.append(file_stem + (short if base != root else words or "Model"))
+        if base == root and len(steps) > 1:
+            # inline schemas whose concatenated words meet ("a/bC" and "aB/c") part at the steps
+            hints.append("_".join([root, *steps]))
         return tuple(dict.fromkeys(h for h in hints if h))
 
 
@@ -302,30 +370,145 @@ _WORDS = {"items": "Item", "additionalProperties": "Value", "additionalItems": "
           "else": "Else", "if": "If", "propertyNames": "Name"}
 
 
-def _path_words(segs: list[str]) -> str:
+def _path_words(segs: list[str], start: int, doc: Any) -> list[str]:
+    """Words for pointer segments ``segs[start:]``: property names, and for a union branch its
+    title, else the value of its ``const`` property, else ``Option<n>``."""
+    here = doc
+    for seg in segs[:start]:
+        here = _step(here, seg)
     out = []
-    i = 0
+    i = start
     while i < len(segs):
         seg = segs[i]
         nxt = segs[i + 1] if i + 1 < len(segs) else None
         if seg in ("properties", "patternProperties", "dependentSchemas") and nxt is not None:
             out.append(pascal(nxt) or "Field")
+            here = _step(_step(here, seg), nxt)
             i += 2
         elif seg in ("anyOf", "oneOf", "prefixItems") and nxt is not None:
-            out.append(("Option" if seg != "prefixItems" else "Item") + nxt)
+            here = _step(_step(here, seg), nxt)
+            out.append(_branch_word(here, seg, nxt))
             i += 2
         elif seg == "allOf" and nxt is not None:
+            here = _step(_step(here, seg), nxt)
             i += 2
-        elif seg in _WORDS:
-            out.append(_WORDS[seg])
-            i += 1
         else:
-            out.append(pascal(seg))
+            out.append(_WORDS.get(seg) or pascal(seg))
+            here = _step(here, seg)
             i += 1
-    return "".join(out)
+    return [w for w in out if w]
 
 
-def _union(types: Any) -> TypeExpr:
+def _step(here: Any, seg: str) -> Any:
+    if isinstance(here, dict):
+        return here.get(seg)
+    if isinstance(here, list) and seg.isdigit() and int(seg) < len(here):
+        return here[int(seg)]
+    return None
+
+
+def _branch_word(schema: Any, seg: str, index: str) -> str:
+    if seg == "prefixItems":
+        return "Item" + index
+    if isinstance(schema, dict):
+        title = schema.get("title")
+        if isinstance(title, str) and pascal(title):
+            return pascal(title)
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for value in props.values():
+                if isinstance(value, dict) and isinstance(value.get("const"), str) and pascal(value["const"]):
+                    return pascal(value["const"])
+    return "Option" + index
+
+
+# -- type algebra ----------------------------------------------------------------------------
+def _allowed_kinds(parts: list[Node]) -> frozenset[str]:
+    """JSON types the merged schema allows (``integer`` stands for itself; ``number`` includes it)."""
+    kinds = set(_JSON_TYPES) | {"integer"}
+    for p in parts:
+        t = p.contents.get("type")
+        declared = {t} if isinstance(t, str) else {x for x in t if isinstance(x, str)} if isinstance(t, list) else None
+        if declared is None:
+            continue
+        if "number" in declared:
+            declared.add("integer")
+        kinds &= declared
+    return frozenset(kinds)
+
+
+def _has_properties(parts: list[Node]) -> bool:
+    return any(isinstance(p.contents.get("properties"), dict) and p.contents["properties"] for p in parts)
+
+
+def _declares_type(branch: Any) -> bool:
+    if not isinstance(branch, dict):
+        return False
+    return any(k in branch for k in ("type", "$ref", "properties", "items", "enum", "const", "oneOf", "anyOf",
+                                     "allOf", "prefixItems"))
+
+
+def _literal_type(values: list[Any]) -> TypeExpr:
+    lits: list[Any] = []
+    others: list[TypeExpr] = []
+    for v in values:
+        if v is None:
+            others.insert(0, Prim("none"))  # ``Literal[...] | None``, not ``Literal[None, ...]``
+        elif _is_literal(v):
+            if not any(_same(v, w) for w in lits):
+                lits.append(v)
+        elif isinstance(v, float):
+            others.append(Prim("float"))
+        elif isinstance(v, list):
+            others.append(ListOf(ANY))
+        elif isinstance(v, dict):
+            others.append(MapOf(ANY))
+    return _union(([LiteralOf(tuple(lits))] if lits else []) + others)
+
+
+def _kinds_of(t: TypeExpr) -> set[str]:
+    """The JSON types a value of IR type ``t`` can have."""
+    if isinstance(t, Prim):
+        return {"str": {"string"}, "int": {"integer"}, "float": {"number", "integer"}, "bool": {"boolean"},
+                "none": {"null"}, "any": set(_JSON_TYPES) | {"integer"}}.get(t.name, {"string"})
+    if isinstance(t, (ListOf, TupleOf)):
+        return {"array"}
+    if isinstance(t, (MapOf, ModelRef)):
+        return {"object"}
+    if isinstance(t, LiteralOf):
+        return {"null" if v is None else "boolean" if isinstance(v, bool) else "integer" if isinstance(v, int)
+                else "string" for v in t.values}
+    if isinstance(t, UnionOf):
+        return set().union(*(_kinds_of(o) for o in t.options))
+    return set(_JSON_TYPES)
+
+
+def _restrict(union: TypeExpr, kinds: frozenset[str], typed: Any) -> TypeExpr:
+    """A union's options limited to the JSON types a sibling ``type`` allows (``Any`` becomes those types)."""
+    if len(kinds) == len(_JSON_TYPES) + 1:
+        return union
+    allowed = set(kinds) | ({"integer"} if "number" in kinds else set())
+    out: list[TypeExpr] = []
+    for o in union.options if isinstance(union, UnionOf) else (union,):
+        if o == ANY:
+            out.extend(typed(kinds))
+        elif _kinds_of(o) & allowed:
+            out.append(o)
+    return _union(out) if out else ANY
+
+
+def _most_specific(types: list[TypeExpr]) -> TypeExpr:
+    """The type of a property declared by several merged parts: a Literal wins, else the first typed one."""
+    for t in types:
+        if isinstance(t, LiteralOf):
+            return t
+    for t in types:
+        if t != ANY:
+            return t
+    return ANY
+
+
+def _union(types: Iterable[TypeExpr]) -> TypeExpr:
     flat: list[TypeExpr] = []
     for t in types:
         for u in t.options if isinstance(t, UnionOf) else (t,):
@@ -333,9 +516,42 @@ def _union(types: Any) -> TypeExpr:
                 flat.append(u)
     if any(t == ANY for t in flat):
         return ANY
+    lits = [t for t in flat if isinstance(t, LiteralOf)]
+    if len(lits) > 1:  # one Literal[...] per union
+        merged: list[Any] = []
+        for lit in lits:
+            merged.extend(v for v in lit.values if not any(_same(v, w) for w in merged))
+        first = flat.index(lits[0])
+        flat = [t for t in flat if not isinstance(t, LiteralOf)]
+        flat.insert(first, LiteralOf(tuple(merged)))
     if len(flat) == 1:
         return flat[0]
     return UnionOf(tuple(flat))
+
+
+def _discriminate(union: UnionOf, models: dict[str, Model]) -> UnionOf:
+    """``union`` with a discriminator when one required Literal property tells its model options apart."""
+    refs = [o for o in union.options if isinstance(o, ModelRef)]
+    if len(refs) < 2 or any(isinstance(o, MapOf) for o in union.options):
+        return union
+    tagged: list[dict[str, tuple[Any, ...]]] = []
+    for ref in refs:
+        m = models[ref.model_id]
+        tagged.append({f.json_name: f.type.values for f in m.fields if f.required and isinstance(f.type, LiteralOf)})
+    candidates = [k for k in tagged[0] if all(k in t for t in tagged[1:])]
+    for key in candidates:
+        seen: list[Any] = []
+        ok = True
+        for t in tagged:
+            for v in t[key]:
+                if any(_same(v, w) for w in seen):
+                    ok = False
+                seen.append(v)
+        if ok:
+            it = iter(tagged)
+            tags = tuple(next(it)[key] if isinstance(o, ModelRef) else () for o in union.options)
+            return UnionOf(union.options, key, tags)
+    return union
 
 
 def _admits_null(t: TypeExpr) -> bool:
@@ -370,4 +586,4 @@ def build_models(docs: list[Document], root_nodes: list[Node]) -> tuple[list[Roo
     roots = [builder.add_root(doc, node) for doc, node in zip(docs, root_nodes)]
     if builder.problems:
         raise GenerationError(builder.problems)
-    return roots, builder.models, builder.nodes
+    return roots, builder.finish(), builder.nodes

@@ -38,7 +38,9 @@ RESERVED_CLASS_NAMES = frozenset(
 )
 RESERVED_MEMBERS = frozenset(
     {"from_dict", "to_dict", "extra", "_build", "_wire_order", "validate", "is_valid", "self", "cls", "d", "out",
-     "copy", "replace", "fields", "field", "model_fields"}
+     "copy", "replace", "fields", "field", "model_fields",
+     # names the models' annotations use: a field of that name would shadow them in its class body
+     "date", "datetime", "time"}
 )
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 

@@ -16,10 +16,10 @@ from .check import check_document
 from .config import Target
 from .errors import GenerationError, Problem
 from .format import format_python
-from .ir import ANY, LiteralOf, Model, ModelRef, Package, Root, TypeExpr, UnionOf
+from .ir import ANY, ListOf, LiteralOf, MapOf, Model, ModelRef, Package, Root, TupleOf, TypeExpr, UnionOf
 from .load import Document, load_document
 from .naming import apply_names, name_operations
-from .render import make_environment, render_template
+from .render import make_environment, needs_conversion, render_template
 from .resolve import Locations, Node, build_registry
 from .service import load_service
 from .validation import Entry, compile_module
@@ -123,24 +123,62 @@ def render_package(package: Package, validator_module: Any, target: Target) -> d
 
 def _walk_types(t: TypeExpr) -> Iterator[TypeExpr]:
     yield t
-    for child in getattr(t, "options", ()) + getattr(t, "items", ()):
+    for child in _children(t):
         yield from _walk_types(child)
-    for attr in ("item", "value", "rest"):
-        child = getattr(t, attr, None)
-        if child is not None:
-            yield from _walk_types(child)
 
 
 def _model_imports(package: Package) -> dict[str, Any]:
     """What models.py imports: only the names it uses (ruff's F401 holds generated code too)."""
-    types = [t for m in package.models for f in m.fields for t in _walk_types(f.type)]
-    types += [t for m in package.models if m.extras is not None for t in _walk_types(m.extras)]
-    typing = ["Any", "ClassVar"] + (["Literal"] if any(isinstance(t, LiteralOf) for t in types) else [])
+    tops = [f.type for m in package.models for f in m.fields]
+    tops += [m.extras for m in package.models if m.extras is not None]
+    typing = ["Any", "ClassVar"]
+    if any(isinstance(t, LiteralOf) for top in set(tops) for t in _walk_types(top)):
+        typing.append("Literal")
     by_id = {m.id: m for m in package.models}
-    in_unions = {o.model_id for t in types if isinstance(t, UnionOf) for o in t.options if isinstance(o, ModelRef)}
+    tested: set[str] = set()
+    for top in set(tops):
+        _decoder_tests(top, tested)
     names = ["ValidationError"] + [f"validate_{m.validator_name}" for m in package.models]
-    names += [f"is_valid_{by_id[mid].validator_name}" for mid in sorted(in_unions)]
+    names += [f"is_valid_{by_id[mid].validator_name}" for mid in sorted(tested)]
     return {"typing_imports": typing, "validator_imports": names}
+
+
+def _decoder_tests(t: TypeExpr, out: set[str]) -> None:
+    """Models whose ``is_valid_*`` the decoder of ``t`` calls (mirrors ``decode`` in templates/_types.j2)."""
+    if not needs_conversion(t):
+        return
+    if isinstance(t, UnionOf):
+        for o in t.options:
+            if needs_conversion(o):
+                if not (t.discriminator and isinstance(o, ModelRef)):
+                    _test_refs(o, out)
+                _decoder_tests(o, out)
+        return
+    for child in _children(t):
+        _decoder_tests(child, out)
+
+
+def _test_refs(t: TypeExpr, out: set[str]) -> None:
+    """Models whose ``is_valid_*`` the runtime test of ``t`` calls (mirrors ``test`` in templates/_types.j2)."""
+    if isinstance(t, ModelRef):
+        out.add(t.model_id)
+    elif isinstance(t, UnionOf):
+        for o in t.options:
+            _test_refs(o, out)
+    elif isinstance(t, TupleOf):
+        for child in _children(t):
+            if needs_conversion(child):
+                _test_refs(child, out)
+    elif isinstance(t, (ListOf, MapOf)):
+        for child in _children(t):
+            if needs_conversion(child):
+                _test_refs(child, out)
+
+
+def _children(t: TypeExpr) -> list[TypeExpr]:
+    out: list[TypeExpr] = [*getattr(t, "options", ()), *getattr(t, "items", ())]
+    out += [c for c in (getattr(t, "item", None), getattr(t, "value", None), getattr(t, "rest", None)) if c is not None]
+    return out
 
 
 def _exports(package: Package) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import os
 from pathlib import Path
 from typing import Any
@@ -126,8 +127,20 @@ def needs_conversion(t: Any) -> bool:
 
 
 def isort_names(names: Any) -> list[str]:
-    """Names in isort's order-by-type order (CONSTANTS, Classes, functions), unique."""
-    return sorted(set(names), key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n))
+    """Names in isort's order-by-type order (CONSTANTS, Classes, functions), unique; within a
+    type, ruff's order: case-insensitive and natural (``Option2`` before ``Option10``)."""
+    return sorted(set(names), key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, _natural(n), n))
+
+
+def sort_all(names: Any) -> list[str]:
+    """Names in ruff's ``__all__`` order (RUF022): by type like :func:`isort_names`, then
+    case-sensitive and natural."""
+    return sorted(set(names), key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2,
+                                             _natural(n, fold=False), n))
+
+
+def _natural(name: str, fold: bool = True) -> list[tuple[int, str]]:
+    return [(int(c), "") if c.isdigit() else (-1, c.lower() if fold else c) for c in re.split(r"(\d+)", name)]
 
 
 @functools.lru_cache(maxsize=8)
@@ -148,6 +161,7 @@ def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["comment"] = comment
     env.tests["needs_conversion"] = needs_conversion
     env.filters["isort"] = isort_names
+    env.filters["sort_all"] = sort_all
     env.globals["PRIM_ANNOTATIONS"] = PRIM_ANNOTATIONS
     env.globals["PRIM_TESTS"] = PRIM_TESTS
     return env
