@@ -123,13 +123,13 @@ class SlowEmitter(Emitter):
         if kind == "properties":
             for name, fid in a.subs:
                 if self.schema(fid).const is not True:
-                    child = self.call("e", fid, f"x[{lit(name)}]", "p + " + lit("/" + esc(name)))
-                    out += [Line(0, f"if {lit(name)} in x:"), Line(1, f"yield from {child}")]
+                    out += self.descend(s, fid, f"x[{lit(name)}]", "p + " + lit("/" + esc(name)), 0,
+                                        f"{lit(name)} in x")
         elif kind == "patternProperties":
-            out.append(Line(0, "for k, w in x.items():"))
             for rname, fid in a.subs:
-                out += [Line(1, f"if isinstance(k, str) and {rname}.search(k) is not None:"),
-                        Line(2, f"yield from {self.call('e', fid, 'w', '_p(p, k)')}")]
+                out += self.descend(s, fid, "w", "_p(p, k)", 1, f"isinstance(k, str) and {rname}.search(k) is not None")
+            if out:
+                out.insert(0, Line(0, "for k, w in x.items():"))
         elif kind == "additionalProperties":
             names, patterns = a.extra
             fid = a.subs[0][1]
@@ -143,17 +143,20 @@ class SlowEmitter(Emitter):
             if skip:
                 out.append(Line(1, f"if {negate(' or '.join(skip))}:"))
                 depth = 2
-            out += self.extra_item(fid, "w", "_p(p, k)", "'Additional properties are not allowed (' + _r(k) + "
-                                   "' was unexpected)'", "p", sp, kw, depth)
+            inner = self.extra_item(fid, "w", "_p(p, k)", "'Additional properties are not allowed (' + _r(k) + "
+                                    "' was unexpected)'", "p", sp, kw, depth)
+            if not inner:
+                return []
+            out += inner
         elif kind == "propertyNames":
-            out += [Line(0, "for k in x:"), Line(1, f"yield from {self.call('e', a.subs[0][1], 'k', 'p')}")]
+            inner = self.descend(s, a.subs[0][1], "k", "p", 1)
+            out += [Line(0, "for k in x:"), *inner] if inner else []
         elif kind == "dependentSchemas":
             for name, fid in a.subs:
-                out += [Line(0, f"if {lit(name)} in x:"), Line(1, f"yield from {self.call('e', fid, 'x', 'p')}")]
+                out += self.descend(s, fid, "x", "p", 0, f"{lit(name)} in x")
         elif kind == "prefixItems":
             for i, fid in a.subs:
-                child = self.call("e", fid, f"x[{i}]", "p + " + lit(f"/{i}"))
-                out += [Line(0, f"if len(x) > {i}:"), Line(1, f"yield from {child}")]
+                out += self.descend(s, fid, f"x[{i}]", "p + " + lit(f"/{i}"), 0, f"len(x) > {i}")
         elif kind == "items":
             fid, start = a.subs[0][1], a.extra
             if self.schema(fid).const is True:
@@ -174,7 +177,7 @@ class SlowEmitter(Emitter):
                                     "p", sp, "maxContains"))]
         elif kind == "allOf":
             for _, fid in a.subs:
-                out.append(Line(0, f"yield from {self.call('e', fid, 'x', 'p')}"))
+                out += self.descend(s, fid, "x", "p", 0)
         elif kind == "anyOf":
             exprs = " or ".join(self.call("v", fid, "x") for _, fid in a.subs)
             out += [Line(0, f"if {negate(exprs)}:"),
@@ -197,7 +200,7 @@ class SlowEmitter(Emitter):
                 if "else" in subs:
                     out += [Line(0, "else:"), Line(1, f"yield from {self.call('e', subs['else'], 'x', 'p')}")]
         elif kind == "ref":
-            out.append(Line(0, f"yield from {self.call('e', a.subs[0][1], 'x', 'p')}"))
+            out += self.descend(s, a.subs[0][1], "x", "p", 0)
         elif kind in ("dynamicRef", "recursiveRef"):
             out.append(Line(0, f"yield from {self.dyn_call('e', a, 'x', 'p')}"))
         elif kind in ("unevaluatedProperties", "unevaluatedItems"):
@@ -220,7 +223,15 @@ class SlowEmitter(Emitter):
                    depth: int) -> list[Line]:
         if self.schema(fid).const is False:
             return [Line(depth, err(false_msg, false_p, sp, kw))]
-        return [Line(depth, f"yield from {self.call('e', fid, w, child_p)}")]
+        return self.descend(None, fid, w, child_p, depth)
+
+    def descend(self, s: Schema | None, fid: str, value: str, path: str, depth: int, only_if: str = "True") -> list[Line]:
+        """``yield from`` the child's errors, only when the (cheap) fast path says it is invalid.
+
+        Valid children -- nearly all of them -- then cost one check, not a generator.
+        """
+        fast = self.sub_expr(fid, value, s) if s is not None else self.call("v", fid, value)
+        return when(conj(only_if, negate(fast)), f"yield from {self.call('e', fid, value, path)}", depth)
 
     # -- annotations --------------------------------------------------------------------
     def annot_function(self, s: Schema) -> list[Line]:
