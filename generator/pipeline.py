@@ -15,7 +15,7 @@ from .build_ir import build_models
 from .check import check_document
 from .config import Target
 from .errors import GenerationError, Problem
-from .format import format_python
+from .format import format_many
 from .ir import ANY, ListOf, LiteralOf, MapOf, Model, ModelRef, Package, Root, TupleOf, TypeExpr, UnionOf
 from .load import Document, load_document
 from .naming import apply_names, name_operations
@@ -113,7 +113,8 @@ def render_package(package: Package, validator_module: Any, target: Target) -> d
         files["client.py"] = render_template(env, "client.py.j2", client_ctx)
         if package.service.batch:
             files["batching.py"] = render_template(env, "batching.py.j2", client_ctx)
-    out = {name: format_python(text, f"{package.name}/{name}") for name, text in files.items()}
+    formatted = format_many({f"{package.name}/{name}": text for name, text in files.items()})
+    out = {name: formatted[f"{package.name}/{name}"] for name in files}
     out["py.typed"] = ""
     out["README.md"] = render_template(env, "README.md.j2", {**base, "files": sorted([*out, "README.md"]), "sources": sources,
                                                             "generator_version": package.generator_version,
