@@ -19,6 +19,7 @@ from typing import Any
 
 import referencing.jsonschema
 
+from ..check import SUPPORTED_DRAFTS, normalize_draft_uri
 from ..errors import Problem
 from ..render import py_literal
 from ..resolve import Node, RefError
@@ -105,7 +106,19 @@ class Compiler:
             self.resources[key] = number
             if node is not None:
                 self.resource_nodes[number] = node
+                self._check_dialect(node)
         return number
+
+    def _check_dialect(self, root: Node) -> None:
+        """A resource declaring a ``$schema`` we cannot honour is a problem, not a guess."""
+        declared = root.contents.get("$schema") if isinstance(root.contents, dict) else None
+        if not isinstance(declared, str) or normalize_draft_uri(declared) in SUPPORTED_DRAFTS:
+            return
+        try:
+            root.resolver.lookup(declared)  # a custom metaschema we were given (its $vocabulary is honoured)
+        except Exception:  # noqa: BLE001 -- any resolution failure means: unknown dialect
+            self.problem(root, root.location.pointer + "/$schema", f"unknown or unsupported $schema {declared!r}",
+                         hint="declare draft 2020-12, 2019-09 or draft-07 (or pass the metaschema in remotes)")
 
     def _queue_dynamic_targets(self) -> bool:
         """Compile every ``$dynamicAnchor``/``$recursiveAnchor`` target of every resource seen."""

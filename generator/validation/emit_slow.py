@@ -314,11 +314,17 @@ class SlowEmitter(Emitter):
         return out
 
     def merge_call(self, fid: str | None, strict: bool, depth: int, call: str | None = None) -> list[Line]:
+        """Merge a subschema's annotations that must hold (allOf, $ref, then/else...).
+
+        On the error path (not ``strict``) a failing one counts as "evaluated
+        everything": its own errors are reported, and unevaluated* does not
+        pile a second error on each property it would have evaluated.
+        """
         call = call or self.call("a", fid or "", "x")
         if strict:
             return [Line(depth, f"r = {call}"), Line(depth, "if r is None:"), Line(depth + 1, "return None"),
                     Line(depth, "ev = _merge(ev, r)")]
-        return [Line(depth, f"r = {call}"), Line(depth, "if r is not None:"), Line(depth + 1, "ev = _merge(ev, r)")]
+        return [Line(depth, f"ev = _merge(ev, _all_if_none({call}))")]
 
 
 __all__ = ["INPLACE", "SlowEmitter"]

@@ -1,0 +1,270 @@
+"""Unit tests of the validator compiler: naming, determinism, growth, problems, regexes, formats, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.errors import GenerationError
+from generator.validation import compile_validator
+from generator.validation.regex import RegexError, backtracking_risk, translate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# -- naming -----------------------------------------------------------------------------------------
+def test_case_and_separator_collisions_get_distinct_functions():
+    schema = {
+        "properties": {
+            "a": {"$ref": "#/$defs/Foo"},
+            "b": {"$ref": "#/$defs/foo"},
+            "c": {"$ref": "#/$defs/x_y"},
+            "d": {"$ref": "#/$defs/x~1y"},
+        },
+        "$defs": {"Foo": {"type": "string"}, "foo": {"type": "integer"},
+                  "x_y": {"type": "boolean"}, "x/y": {"type": "null"}},
+    }
+    v = compile_validator(schema)
+    assert v.is_valid({"a": "s", "b": 1, "c": True, "d": None})
+    assert not v.is_valid({"a": 1})
+    assert not v.is_valid({"b": "s"})
+    assert not v.is_valid({"c": None})
+    assert not v.is_valid({"d": True})
+    names = [f.name for f in v.module.functions]
+    assert len(names) == len(set(names))
+
+
+def test_names_do_not_depend_on_visit_order():
+    defs = {"Foo": {"type": "string"}, "foo": {"type": "integer"}}
+    one = compile_validator({"anyOf": [{"$ref": "#/$defs/Foo"}, {"$ref": "#/$defs/foo"}], "$defs": defs})
+    two = compile_validator({"anyOf": [{"$ref": "#/$defs/foo"}, {"$ref": "#/$defs/Foo"}], "$defs": defs})
+    names_one = {f.where: f.name for f in one.module.functions}
+    names_two = {f.where: f.name for f in two.module.functions}
+    shared = set(names_one) & set(names_two)
+    assert {w for w in shared if "$defs" in w} == {"<schema>#/$defs/Foo", "<schema>#/$defs/foo"}
+    assert all(names_one[w] == names_two[w] for w in shared)
+
+
+# -- determinism --------------------------------------------------------------------------------------
+_DETERMINISM = """
+import json, sys
+sys.path.insert(0, {root!r})
+from generator.validation import compile_validator
+schema = json.loads({schema!r})
+sys.stdout.write(compile_validator(schema, format_assertion=True).source)
+"""
+
+
+def test_same_input_same_bytes_across_hash_seeds():
+    schema = {
+        "type": "object",
+        "properties": {k: {"enum": ["a", "b", "c", k], "format": "email"} for k in "zyxwvu"},
+        "required": ["z", "y"],
+        "patternProperties": {"^p": {"uniqueItems": True}},
+        "dependentRequired": {"a": ["b", "c"]},
+        "$defs": {"n": {"anyOf": [{"$ref": "#/$defs/n"}, {"type": "null"}]}},
+        "unevaluatedProperties": {"const": {"k": [1, 2]}},
+    }
+    code = _DETERMINISM.format(root=str(ROOT), schema=json.dumps(schema))
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+
+
+# -- growth -----------------------------------------------------------------------------------------
+def _big_schema(n: int) -> dict[str, object]:
+    defs: dict[str, object] = {}
+    for i in range(n):
+        defs[f"node{i}"] = {
+            "type": "object",
+            "properties": {
+                "next": {"$ref": f"#/$defs/node{(i + 1) % n}"},
+                "self": {"$ref": f"#/$defs/node{i}"},
+                "items": {"type": "array", "items": {"$ref": f"#/$defs/node{(i * 7) % n}"}},
+                "name": {"type": "string", "minLength": 1},
+            },
+            "required": ["name"],
+        }
+    return {"$ref": "#/$defs/node0", "$defs": defs}
+
+
+def test_large_recursive_schema_compiles_fast_and_linearly():
+    start = time.perf_counter()
+    small = compile_validator(_big_schema(150))
+    elapsed = time.perf_counter() - start
+    big = compile_validator(_big_schema(300))
+    print(f"150 defs (450 $refs, recursive): compiled in {elapsed:.3f}s")  # reported, not asserted
+    ratio = len(big.source) / len(small.source)
+    assert 1.8 < ratio < 2.2, ratio
+    assert len(big.module.functions) < 2 * len(small.module.functions) + 10
+    instance: dict[str, object] = {"name": "leaf"}
+    for _ in range(50):
+        instance = {"name": "n", "next": instance, "items": [{"name": "x"}]}
+    assert big.is_valid(instance)
+    instance["items"] = [{"name": ""}]
+    assert not big.is_valid(instance)
+    (error,) = list(big.iter_errors(instance))
+    assert error.instance_path == "/items/0/name"
+    assert error.keyword == "minLength"
+
+
+# -- problems ---------------------------------------------------------------------------------------
+def test_all_problems_are_reported_together():
+    schema = {
+        "properties": {
+            "a": {"$ref": "#/$defs/missing"},
+            "b": {"pattern": "\\p{Script=Greek}"},
+            "c": {"$ref": "other.json"},
+        }
+    }
+    with pytest.raises(GenerationError) as info:
+        compile_validator(schema)
+    pointers = [p.pointer for p in info.value.problems]
+    assert pointers == ["/properties/a/$ref", "/properties/b/pattern", "/properties/c/$ref"]
+    assert all(p.hint for p in info.value.problems)
+
+
+def test_risky_pattern_is_a_warning():
+    v = compile_validator({"pattern": "^(a+)+$"})
+    (warning,) = v.module.warnings
+    assert warning.level == "warning"
+    assert warning.pointer == "/pattern"
+    assert backtracking_risk("^[a-z]+$") == ""
+
+
+# -- regex translation ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        ("^\\p{Letter}+$", "héllo", True),
+        ("^\\p{Letter}+$", "h3llo", False),
+        ("^\\p{Lu}", "Éa", True),
+        ("^\\P{L}$", "1", True),
+        ("^[\\p{N}x]+$", "x١2", True),
+        ("^\\d+$", "١٢", False),  # ECMA \d is ASCII only
+        ("^\\w+$", "é", False),
+        ("^abc$", "abc\n", False),  # ECMA $ is the end of input
+        ("^a.c$", "a\nc", False),
+        ("^a.c$", "a\u2028c", False),
+        ("^\\s$", "\ufeff", True),
+        ("^\\s$", "\x1c", False),
+        ("(?<y>a)\\k<y>", "aa", True),
+        ("^[^]$", "\n", True),
+        ("[]", "a", False),
+        ("^\\cJ$", "\n", True),
+        ("^\\u{1F600}$", "\U0001f600", True),
+        ("\\/", "/", True),
+    ],
+)
+def test_ecma_regex_translation(pattern, text, found):
+    import re
+
+    assert (re.compile(translate(pattern), re.ASCII).search(text) is not None) is found
+
+
+def test_untranslatable_regex():
+    with pytest.raises(RegexError):
+        translate("\\p{Script=Greek}")
+    with pytest.raises(RegexError):
+        translate("(?P<x>a)")
+
+
+# -- errors -----------------------------------------------------------------------------------------
+def test_every_error_is_reported_with_paths():
+    v = compile_validator({
+        "type": "object",
+        "required": ["a", "b"],
+        "properties": {"list": {"items": {"type": "integer", "minimum": 0}}, "s": {"maxLength": 2}},
+        "additionalProperties": False,
+    })
+    errors = sorted((e.instance_path, e.schema_path, e.keyword) for e in v.iter_errors(
+        {"list": [1, -1, "x"], "s": "abc", "extra": 1}))
+    assert errors == [
+        ("", "/additionalProperties", "additionalProperties"),
+        ("", "/required", "required"),
+        ("", "/required", "required"),
+        ("/list/1", "/properties/list/items/minimum", "minimum"),
+        ("/list/2", "/properties/list/items/type", "type"),
+        ("/s", "/properties/s/maxLength", "maxLength"),
+    ]
+    err = v.ValidationError("m", "/a", "/b", "k")
+    assert (err.message, err.instance_path, err.schema_path, err.keyword) == ("m", "/a", "/b", "k")
+    assert str(err) == "m (at /a; schema /b)"
+    cls, args = err.__reduce__()  # pickles with every field (in a generated package)
+    assert cls is v.ValidationError and args == ("m", "/a", "/b", "k")
+
+
+def test_format_assertion_is_opt_in():
+    schema = {"type": "string", "format": "date-time"}
+    assert compile_validator(schema).is_valid("yesterday")
+    strict = compile_validator(schema, format_assertion=True)
+    assert not strict.is_valid("yesterday")
+    assert strict.is_valid("2026-06-12T10:00:00Z")
+    assert compile_validator({"format": "date-time"}, format_assertion=True).is_valid(12)  # strings only
+    (error,) = list(strict.iter_errors("yesterday"))
+    assert error.keyword == "format"
+    assert "_fmt_date_time" in strict.source
+    assert "_fmt_" not in compile_validator(schema).source
+
+
+@pytest.mark.parametrize(
+    ("fmt", "good", "bad"),
+    [
+        ("email", "joe.bloggs@example.com", "joe..bloggs@example.com"),
+        ("idn-hostname", "실례.테스트", "a..b"),
+        ("hostname", "xn--9n2bp8q.xn--9t4b11yi5a", "xn--X"),
+        ("ipv4", "192.168.0.1", "192.168.0.01"),
+        ("ipv6", "::ffff:192.168.0.1", "1::d6::42"),
+        ("uri", "http://example.com/a?b#c", "/relative"),
+        ("uri-reference", "/relative", "\\\\windows"),
+        ("uuid", "2eb8aa08-aa98-11ea-b4aa-73b441d16380", "2eb8aa08-aa98-11ea-b4aa-73b441d1638"),
+        ("duration", "P4DT12H30M5S", "PT1D"),
+        ("time", "23:59:60Z", "22:59:60Z"),
+        ("date", "2020-02-29", "2021-02-29"),
+        ("json-pointer", "/a~1b", "/a~2"),
+        ("relative-json-pointer", "1#", "-1"),
+        ("uri-template", "http://e.com/{term:1}/{term}", "{}"),
+        ("regex", "(?<n>a)\\k<n>", "(?P<n>a)"),
+        ("iri", "http://ƒøø.ßår/", "/abc"),
+    ],
+)
+def test_formats(fmt, good, bad):
+    v = compile_validator({"format": fmt}, format_assertion=True)
+    assert v.is_valid(good)
+    assert not v.is_valid(bad)
+
+
+# -- drafts ---------------------------------------------------------------------------------------------
+def test_draft7_ref_overrides_siblings_and_2020_does_not():
+    schema = {"$ref": "#/definitions/s", "maxLength": 1, "definitions": {"s": {"type": "string"}}}
+    assert compile_validator(schema, default_draft="http://json-schema.org/draft-07/schema#").is_valid("long")
+    assert not compile_validator(schema).is_valid("long")
+
+
+def test_dynamic_ref_and_unevaluated():
+    schema = {
+        "$id": "https://example.com/tree",
+        "$dynamicAnchor": "node",
+        "type": "object",
+        "properties": {"data": True, "children": {"type": "array", "items": {"$dynamicRef": "#node"}}},
+    }
+    strict = {
+        "$id": "https://example.com/strict-tree",
+        "$dynamicAnchor": "node",
+        "$ref": "tree",
+        "unevaluatedProperties": False,
+    }
+    v = compile_validator(strict, remotes={"https://example.com/tree": schema})
+    assert v.is_valid({"children": [{"data": 1}]})
+    assert not v.is_valid({"children": [{"daat": 1}]})
+    errors = list(v.iter_errors({"children": [{"daat": 1}]}))
+    assert [(e.instance_path, e.keyword) for e in errors] == [("/children/0", "unevaluatedProperties")]
