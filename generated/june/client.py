@@ -122,7 +122,8 @@ class RetryPolicy:
     (full jitter), or the server's ``Retry-After`` when it sent one; no wait is
     longer than ``max_wait``.  A call gives up (:class:`RetryError`) rather than
     start a wait that would end past ``max_time`` seconds after its first attempt,
-    or after ``max_attempts`` attempts when that is set.
+    or after ``max_attempts`` attempts when that is set.  An attempt under way is
+    not cut short: the client's ``timeout`` bounds each attempt.
     """
 
     base: float = 0.5

@@ -26,7 +26,6 @@ as a crash.
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -83,18 +82,25 @@ class ValidationError(ValueError):
 
 
 _M: Any = object()  # "missing" marker for dict.get
-_REPR = reprlib.Repr()
-_REPR.maxstring = 80
-_REPR.maxother = 80
-_REPR.maxlevel = 4
 
 
-def _r(value: object) -> str:
-    """A short repr for messages (bounded size, safe on deeply nested values)."""
+def _r(value: object, depth: int = 0) -> str:
+    """A short repr for messages: bounded size, cheap, safe on deeply nested values."""
+    if isinstance(value, dict):
+        if depth or not value:
+            return "{...}" if value else "{}"
+        items = [f"{_r(k, 1)}: {_r(v, 1)}" for k, v in list(value.items())[:4]]
+        return "{" + ", ".join(items) + (", ...}" if len(value) > 4 else "}")
+    if isinstance(value, list):
+        if depth or not value:
+            return "[...]" if value else "[]"
+        shown = ", ".join(_r(v, 1) for v in value[:4])
+        return "[" + shown + (", ...]" if len(value) > 4 else "]")
     try:
-        return _REPR.repr(value)
-    except (RecursionError, ValueError):
+        text = repr(value)
+    except Exception:  # noqa: BLE001 -- a broken __repr__
         return f"<{type(value).__name__}>"
+    return text if len(text) <= 80 else text[:60] + "..." + text[-12:]
 
 
 def _p(path: str, key: object) -> str:
