@@ -257,6 +257,8 @@ class BatchingClient:
             self._request_headers["Content-Encoding"] = "gzip"
         self._closed = False
         self._reset()
+        # Made now so that the first call does not pay for httpx's imports and set-up.
+        self._spare_http: httpx.Client | None = self._http()
         _CLIENTS.add(self)
 
     def _reset(self) -> None:
@@ -269,6 +271,7 @@ class BatchingClient:
         self._queue: deque[bytes] = deque()
         self._inflight: list[bytes] | None = None
         self._worker: threading.Thread | None = None
+        self._spare_http = None  # a pool made before a fork is not the child's
         self._idle = False  # the worker waits for a first message
         self._lingering = (
             False  # the worker waits (up to `linger`) for a partial batch to fill
@@ -518,7 +521,7 @@ class BatchingClient:
             return True
         # The connection pool is made here, not in the worker: its first use imports modules, and
         # a thread that is importing when the process forks leaves the child a half-imported module.
-        http = self._http()
+        http, self._spare_http = self._spare_http or self._http(), None
         worker = threading.Thread(
             target=self._run, args=(http,), name=f"{__name__}-worker", daemon=True
         )
