@@ -386,3 +386,19 @@ def test_multiprocessing_child_delivers_without_flush(server):
     """)
     assert_all_delivered_in_order(server, 2000, who="mp")
     assert_all_delivered_in_order(server, 1, who="parent")
+
+
+def test_many_producer_threads_lose_nothing_and_keep_each_threads_order(server):
+    c = make(server, max_batch_items=50)
+    server.fail({"status": 503}, {"close": True})
+    threads = [threading.Thread(target=track_many, args=(c, 500, f"thread{k}")) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert c.close(timeout=20)
+    for k in range(4):
+        assert_all_delivered_in_order(server, 500, who=f"thread{k}")
+    st = c.stats()
+    assert (st.enqueued, st.delivered, st.failed, st.rejected, st.pending) == (2000, 2000, 0, 0, 0)
+    assert server.duplicates == 0
