@@ -208,7 +208,7 @@ _CLIENT_METHODS = frozenset({"aclose", "close", "flush", "stats"})
 def _client_context(package: Package, by_id: dict[str, Model]) -> dict[str, Any]:
     assert package.service is not None
     roots = {r.stem: r for r in package.roots}
-    ops = []
+    ops: list[dict[str, Any]] = []
     used_models: dict[str, Model] = {}
     used_roots: dict[str, Root] = {}
     for op in package.service.operations:
