@@ -19,6 +19,7 @@ Every literal that comes from a schema goes through :func:`lit`
 
 from __future__ import annotations
 
+import functools
 import re
 import reprlib
 from collections.abc import Iterable
@@ -79,7 +80,8 @@ _OPERATORS = (" and ", " or ", " is ", " in ", " not ", "==", ">=", "<=", " < ",
 
 def paren(expr: str) -> str:
     """``expr`` wrapped in parentheses unless it is an atom (a call, a name, a bracketed expression)."""
-    return f"({expr})" if any(op in _top_level(expr) for op in _OPERATORS) else expr
+    top = _top_level(expr)
+    return f"({expr})" if any(op in top for op in _OPERATORS) else expr
 
 
 _SWAP = ((" is not ", " is "), (" not in ", " in "), (" != ", " == "))
@@ -128,6 +130,7 @@ def or_paren(expr: str) -> str:
     return f"({expr})" if " or " in top or " if " in top else expr
 
 
+@functools.lru_cache(maxsize=4096)
 def _top_level(expr: str) -> str:
     """``expr`` with string literals and bracketed parts blanked out."""
     depth = 0
