@@ -402,3 +402,17 @@ def test_many_producer_threads_lose_nothing_and_keep_each_threads_order(server):
     st = c.stats()
     assert (st.enqueued, st.delivered, st.failed, st.rejected, st.pending) == (2000, 2000, 0, 0, 0)
     assert server.duplicates == 0
+
+
+def test_max_time_bounds_a_batch_even_when_the_server_hangs(server):
+    from june import RetryError, RetryPolicy
+
+    errors = Errors()
+    c = make(server, errors, timeout=30, retry=RetryPolicy(base=0.01, max_wait=0.05, max_time=0.5))
+    server.always = {"delay": 3}
+    c.track(event="e", user_id="u", properties={"i": 0, "who": "t"})
+    started = time.monotonic()
+    assert c.flush(timeout=10) is True
+    assert time.monotonic() - started < 2.5
+    assert [type(e) for e, _ in errors.calls] == [RetryError] and len(errors.messages) == 1
+    c.close()

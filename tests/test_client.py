@@ -222,3 +222,18 @@ def test_default_base_url_comes_from_the_service_description(june):
     from june.client import BASE_URL
 
     assert BASE_URL == "https://api.june.so/sdk"
+
+
+@pytest.mark.parametrize("timeout", [10.0, "httpx"])
+def test_max_time_cuts_a_slow_attempt_short(june, server, timeout):
+    import httpx
+    from june import Client, RetryError, RetryPolicy
+
+    server.always = {"delay": 3}
+    timeout = httpx.Timeout(10.0, connect=5.0) if timeout == "httpx" else timeout
+    started = time.monotonic()
+    with Client(WRITE_KEY, base_url=server.url, timeout=timeout,
+                retry=RetryPolicy(base=0.01, max_wait=0.05, max_time=0.5)) as c, pytest.raises(RetryError) as info:
+        c.track(event="e", user_id="u")
+    assert time.monotonic() - started < 2.0  # not the 10 s of the configured timeout
+    assert isinstance(info.value.last, httpx.TimeoutException)
