@@ -616,6 +616,7 @@ class BatchingClient:
                         self._url,
                         content=gzip_compress(data) if self.gzip else data,
                         headers=self._request_headers,
+                        timeout=self.retry.attempt_timeout(started, self._options[0]),
                     )
                     check_response("batch", response)
                 except (ApiError, httpx.TransportError) as error:

@@ -122,14 +122,27 @@ class RetryPolicy:
     (full jitter), or the server's ``Retry-After`` when it sent one; no wait is
     longer than ``max_wait``.  A call gives up (:class:`RetryError`) rather than
     start a wait that would end past ``max_time`` seconds after its first attempt,
-    or after ``max_attempts`` attempts when that is set.  An attempt under way is
-    not cut short: the client's ``timeout`` bounds each attempt.
+    or after ``max_attempts`` attempts when that is set.  Each attempt's timeouts
+    are cut to the time left, so a call never runs much past ``max_time``.
     """
 
     base: float = 0.5
     max_wait: float = 10.0
     max_time: float = 60.0
     max_attempts: int | None = None
+
+    def attempt_timeout(
+        self, started: float, timeout: float | httpx.Timeout
+    ) -> float | httpx.Timeout:
+        """``timeout`` for the next attempt, each part cut to the time left of ``max_time``."""
+        left = max(0.001, self.max_time - (time.monotonic() - started))
+        if isinstance(timeout, httpx.Timeout):
+            parts = {
+                k: left if v is None else min(v, left)
+                for k, v in timeout.as_dict().items()
+            }
+            return httpx.Timeout(**parts)
+        return min(timeout, left)
 
     def next_delay(
         self, attempt: int, started: float, error: Exception
@@ -245,6 +258,7 @@ class Client:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retry = retry
+        self.timeout = timeout
         self._http = httpx.Client(
             headers=auth_headers(write_key),
             transport=transport,
@@ -274,8 +288,9 @@ class Client:
         while True:
             attempt += 1
             try:
+                timeout = self.retry.attempt_timeout(started, self.timeout)
                 response = self._http.request(
-                    method, self.base_url + path, json=payload
+                    method, self.base_url + path, json=payload, timeout=timeout
                 )
                 check_response(operation, response)
                 return _decode(operation, response)
@@ -390,6 +405,7 @@ class AsyncClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retry = retry
+        self.timeout = timeout
         options = http_options(timeout, proxy, None)
         if proxies:
             options["mounts"] = {
@@ -425,8 +441,9 @@ class AsyncClient:
         while True:
             attempt += 1
             try:
+                timeout = self.retry.attempt_timeout(started, self.timeout)
                 response = await self._http.request(
-                    method, self.base_url + path, json=payload
+                    method, self.base_url + path, json=payload, timeout=timeout
                 )
                 check_response(operation, response)
                 return _decode(operation, response)
