@@ -172,9 +172,9 @@ def _dynamic_tables(comp: Compiler) -> tuple[dict[tuple[str, str], str], dict[tu
 
 def _refcounts(schemas: dict[str, Schema], real: dict[str, str], entries: list[str],
                table_targets: dict[tuple[str, str], list[tuple[int, str]]]) -> dict[str, int]:
+    # Entries do not count: an entry nested in another schema (a model's inner object) keeps its own
+    # function *and* is inlined into its single parent, so the parent's fast path stays straight-line.
     count: dict[str, int] = {}
-    for fid in entries:
-        count[real[fid]] = 2
     for targets in table_targets.values():
         for _, fid in targets:
             count[real[fid]] = 2
