@@ -268,3 +268,49 @@ def test_dynamic_ref_and_unevaluated():
     assert not v.is_valid({"children": [{"daat": 1}]})
     errors = list(v.iter_errors({"children": [{"daat": 1}]}))
     assert [(e.instance_path, e.keyword) for e in errors] == [("/children/0", "unevaluatedProperties")]
+
+
+# -- robustness over every suite schema ---------------------------------------------------------------------
+def _odd_values() -> list[object]:
+    from collections import OrderedDict
+    from decimal import Decimal
+
+    class Str(str):
+        pass
+
+    class Dict(dict):
+        pass
+
+    deep: list[object] = []
+    for _ in range(3000):
+        deep = [deep]
+    return [float("nan"), float("inf"), -float("inf"), b"bytes", {1, 2}, (1, "a"), Decimal("1.5"), 10**400,
+            -(10**400), Str("foo"), Dict(foo=Str("x"), bar=[1]), OrderedDict(a=1), object(), [{1}, {1}],
+            {"foo": (1, 2), "bar": b"x"}, {1: "non-string key"}, deep, [float("nan")] * 3]
+
+
+def test_odd_python_values_never_raise():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_suite_runner", ROOT / "tests" / "conformance" / "run_suite.py")
+    assert spec and spec.loader
+    runner = importlib.util.module_from_spec(spec)
+    sys.modules["_suite_runner"] = runner
+    spec.loader.exec_module(runner)
+    suite = runner.suite_dir()
+    if suite is None:
+        pytest.skip("JSON Schema Test Suite not found (set JSON_SCHEMA_TEST_SUITE)")
+    remotes = runner.load_remotes(suite)
+    values = _odd_values()
+    checked = 0
+    for _, folder, draft, assertion in runner.ROWS:
+        for path in sorted((suite / "tests" / folder).glob("*.json")):
+            for group in json.loads(path.read_text()):
+                v = compile_validator(group["schema"], default_draft=draft, remotes=remotes,
+                                      format_assertion=assertion)
+                for value in values:
+                    verdict = v.is_valid(value)
+                    errors = list(v.iter_errors(value))
+                    assert bool(errors) != verdict, (path.name, group["description"], value)
+                    checked += 1
+    assert checked > 10_000

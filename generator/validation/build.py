@@ -49,7 +49,7 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
     schemas = comp.schemas
     real = _resolve_aliases(schemas)
     tables, table_targets = _dynamic_tables(comp)
-    refcount = _refcounts(schemas, real, entry_fids, table_targets)
+    refcount = _refcounts(schemas, real, table_targets)
     annotating = _annotation_closure(schemas, real, table_targets)
     names = _names(comp.where, [f for f in schemas if real[f] == f])
     emitter = SlowEmitter(schemas, names, comp.uses_dynamic, annotating, refcount, real, tables)
@@ -170,7 +170,7 @@ def _dynamic_tables(comp: Compiler) -> tuple[dict[tuple[str, str], str], dict[tu
     return tables, targets
 
 
-def _refcounts(schemas: dict[str, Schema], real: dict[str, str], entries: list[str],
+def _refcounts(schemas: dict[str, Schema], real: dict[str, str],
                table_targets: dict[tuple[str, str], list[tuple[int, str]]]) -> dict[str, int]:
     # Entries do not count: an entry nested in another schema (a model's inner object) keeps its own
     # function *and* is inlined into its single parent, so the parent's fast path stays straight-line.

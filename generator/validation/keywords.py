@@ -23,7 +23,6 @@ from .compiler import Compiler, draft_of_spec
 from .formats import FORMAT_HELPERS
 from .ir import Apply, Schema, Test
 
-TYPE_GROUP = {"object": "dict", "array": "list", "string": "str", "number": "num", "integer": "num"}
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 VALIDATION_VOCAB_KEYWORDS = frozenset(
     ["type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required", "dependentRequired"]
