@@ -112,15 +112,18 @@ class IRBuilder:
     def add_root(self, doc: Document, node: Node) -> Root:
         title = _root_title(doc)
         model_id: str | None = None
+        t: TypeExpr = ANY
         try:
             t = self.type_of(node)
-            if isinstance(t, ModelRef) and t.model_id == self._id(node):
-                model_id = t.model_id
-            elif isinstance(t, UnionOf) and ModelRef(self._id(node)) in t.options:
-                model_id = self._id(node)  # an object-or-else root: from_dict takes the object
+            refs = [o for o in (t.options if isinstance(t, UnionOf) else (t,)) if isinstance(o, ModelRef)]
+            own = ModelRef(self._id(node))
+            if own in refs:
+                model_id = own.model_id  # an object root (or object-or-else: from_dict takes the object)
+            elif len(refs) == 1:
+                model_id = refs[0].model_id  # a root that is a $ref (or a union with one model) to a definition
         except RefError as err:
             self.problems.append(err.problem)
-        return Root(stem=doc.stem, file=doc.path, sha256=doc.sha256, title=title, model_id=model_id)
+        return Root(stem=doc.stem, file=doc.path, sha256=doc.sha256, title=title, model_id=model_id, type=t)
 
     def finish(self) -> dict[str, Model]:
         """Post-pass, once every model's fields are known: discriminate the unions of model options."""
@@ -584,6 +587,15 @@ def build_models(docs: list[Document], root_nodes: list[Node]) -> tuple[list[Roo
     for doc in docs:
         builder.name_root(doc)
     roots = [builder.add_root(doc, node) for doc, node in zip(docs, root_nodes)]
+    # one root per model: a model that is its own root's stays with it, else with the first root
+    owner: dict[str, str] = {}
+    for r in sorted(roots, key=lambda r: (r.model_id != f"{r.file}#", r.file)):
+        if r.model_id is not None:
+            owner.setdefault(r.model_id, r.file)
+    roots = [r if r.model_id is None or owner[r.model_id] == r.file else replace(r, model_id=None) for r in roots]
     if builder.problems:
         raise GenerationError(builder.problems)
-    return roots, builder.finish(), builder.nodes
+    models = builder.finish()
+    cache: dict[UnionOf, UnionOf] = {}
+    roots = [replace(r, type=builder._discriminated(r.type, cache)) for r in roots]  # noqa: SLF001
+    return roots, models, builder.nodes

@@ -40,7 +40,7 @@ def _ruff() -> str | None:
 
 def _args(ruff: str) -> list[str]:
     return [ruff, "format", "--isolated", "--no-cache", "--line-length", str(LINE_LENGTH),
-            "--target-version", "py311", "--quiet"]
+            "--target-version", "py311"]
 
 
 def format_python(source: str, filename: str) -> str:

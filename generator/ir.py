@@ -128,6 +128,7 @@ class Root:
     title: str
     model_id: str | None  # the root's model when the root is an object schema
     name: str = ""  # snake_case name (validate_<name>), filled by the naming pass
+    type: "TypeExpr" = ANY  # the root's type (models.py: load_<name>/dump_<name>)
 
 
 @dataclass(frozen=True, slots=True)

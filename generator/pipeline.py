@@ -132,6 +132,7 @@ def _model_imports(package: Package) -> dict[str, Any]:
     """What models.py imports: only the names it uses (ruff's F401 holds generated code too)."""
     tops = [f.type for m in package.models for f in m.fields]
     tops += [m.extras for m in package.models if m.extras is not None]
+    tops += [r.type for r in package.roots]
     typing = ["Any", "ClassVar"]
     if any(isinstance(t, LiteralOf) for top in set(tops) for t in _walk_types(top)):
         typing.append("Literal")
@@ -140,8 +141,11 @@ def _model_imports(package: Package) -> dict[str, Any]:
     for top in set(tops):
         _decoder_tests(top, tested)
     names = ["ValidationError"] + [f"validate_{m.validator_name}" for m in package.models]
+    names += [f"validate_{r.name}" for r in package.roots]
     names += [f"is_valid_{by_id[mid].validator_name}" for mid in sorted(tested)]
-    return {"typing_imports": typing, "validator_imports": names}
+    exports = ["UNSET", "Unset", *(m.class_name for m in package.models)]
+    exports += [f"{verb}_{r.name}" for r in package.roots for verb in ("load", "dump")]
+    return {"typing_imports": typing, "validator_imports": names, "model_exports": exports}
 
 
 def _decoder_tests(t: TypeExpr, out: set[str]) -> None:

@@ -204,9 +204,18 @@ def roots_of(cid: str) -> list[tuple[str, Path]]:
     return [(p.name.split(".")[0], p) for p in case_schemas(case)]
 
 
+def root_functions(pkg: Any, stem: str) -> tuple[Any, Any]:
+    """``load_<root>`` and ``dump_<root>`` of the root schema file ``stem``."""
+    name = pkg.VALIDATORS[stem].__name__.removeprefix("validate_")
+    return getattr(pkg.models, f"load_{name}"), getattr(pkg.models, f"dump_{name}")
+
+
 def check_instance(pkg: Any, stem: str, instance: Any) -> None:
-    """A valid instance: the validator accepts it and the root model round-trips it exactly."""
+    """A valid instance: the validator accepts it, and it round-trips exactly through ``load_<root>``/
+    ``dump_<root>`` and through the root's model (when the root is an object)."""
     pkg.VALIDATORS[stem](instance)
+    load, dump = root_functions(pkg, stem)
+    assert json.dumps(dump(load(instance))) == json.dumps(instance)
     model = pkg.MODELS.get(stem)
     if model is None:
         return
@@ -221,6 +230,13 @@ def check_instance(pkg: Any, stem: str, instance: Any) -> None:
 
 def check_any(pkg: Any, stem: str, instance: Any) -> None:
     """Any instance: a valid one round-trips; an invalid one raises the package's ValidationError only."""
+    load, dump = root_functions(pkg, stem)
+    try:
+        loaded = load(instance)
+    except pkg.ValidationError:
+        pass
+    else:
+        assert json.dumps(dump(loaded)) == json.dumps(instance)
     model = pkg.MODELS.get(stem)
     if model is None:
         return

@@ -56,6 +56,16 @@ __all__ = [
     "JuneTrackRequest",
     "SuccessResponse",
     "Unset",
+    "dump_june_group_request",
+    "dump_june_identify_request",
+    "dump_june_page_request",
+    "dump_june_track_request",
+    "dump_success_response",
+    "load_june_group_request",
+    "load_june_identify_request",
+    "load_june_page_request",
+    "load_june_track_request",
+    "load_success_response",
 ]
 
 
@@ -1094,3 +1104,63 @@ class SuccessResponse:
         if order is not None and tuple(out) != order:
             return _in_wire_order(out, order)
         return out
+
+
+def load_june_identify_request(data: Any) -> JuneIdentifyRequest:
+    """Validate ``data`` against ``schemas/june/identify.schema.json``, then convert it (raises ValidationError)."""
+    validate_june_identify_request(data)
+    path = ""
+    return JuneIdentifyRequest._build(data, path)
+
+
+def dump_june_identify_request(value: JuneIdentifyRequest) -> Any:
+    """The JSON value of a :func:`load_june_identify_request` result."""
+    return value.to_dict()
+
+
+def load_june_track_request(data: Any) -> JuneTrackRequest:
+    """Validate ``data`` against ``schemas/june/track.schema.json``, then convert it (raises ValidationError)."""
+    validate_june_track_request(data)
+    path = ""
+    return JuneTrackRequest._build(data, path)
+
+
+def dump_june_track_request(value: JuneTrackRequest) -> Any:
+    """The JSON value of a :func:`load_june_track_request` result."""
+    return value.to_dict()
+
+
+def load_june_group_request(data: Any) -> JuneGroupRequest:
+    """Validate ``data`` against ``schemas/june/group.schema.json``, then convert it (raises ValidationError)."""
+    validate_june_group_request(data)
+    path = ""
+    return JuneGroupRequest._build(data, path)
+
+
+def dump_june_group_request(value: JuneGroupRequest) -> Any:
+    """The JSON value of a :func:`load_june_group_request` result."""
+    return value.to_dict()
+
+
+def load_june_page_request(data: Any) -> JunePageRequest:
+    """Validate ``data`` against ``schemas/june/page.schema.json``, then convert it (raises ValidationError)."""
+    validate_june_page_request(data)
+    path = ""
+    return JunePageRequest._build(data, path)
+
+
+def dump_june_page_request(value: JunePageRequest) -> Any:
+    """The JSON value of a :func:`load_june_page_request` result."""
+    return value.to_dict()
+
+
+def load_success_response(data: Any) -> SuccessResponse:
+    """Validate ``data`` against ``schemas/june/success.schema.json``, then convert it (raises ValidationError)."""
+    validate_success_response(data)
+    path = ""
+    return SuccessResponse._build(data, path)
+
+
+def dump_success_response(value: SuccessResponse) -> Any:
+    """The JSON value of a :func:`load_success_response` result."""
+    return value.to_dict()
