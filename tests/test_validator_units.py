@@ -314,3 +314,15 @@ def test_odd_python_values_never_raise():
                     assert bool(errors) != verdict, (path.name, group["description"], value)
                     checked += 1
     assert checked > 10_000
+
+
+def test_ref_into_the_middle_of_an_older_draft_document_uses_that_draft():
+    remote = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "definitions": {"a": {"items": [{"type": "integer"}], "additionalItems": False}},
+    }
+    v = compile_validator({"$ref": "http://example.com/r.json#/definitions/a"},
+                          remotes={"http://example.com/r.json": remote})
+    assert v.is_valid([1])
+    assert not v.is_valid([1, 2])
+    assert not v.is_valid(["a"])

@@ -15,6 +15,7 @@ worklist, the schema-resource bookkeeping for ``$dynamicRef`` /
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from typing import Any
 
 import referencing.jsonschema
@@ -22,7 +23,7 @@ import referencing.jsonschema
 from ..check import SUPPORTED_DRAFTS, normalize_draft_uri
 from ..errors import Problem
 from ..render import py_literal
-from ..resolve import Node, RefError
+from ..resolve import SPECIFICATIONS, Node, RefError
 from . import regex as regex_mod
 from .ir import Schema
 
@@ -74,7 +75,7 @@ class Compiler:
             fid = f"k{len(self.fids)}"
             self.fids[key] = fid
             self.where[fid] = key
-            self.queue.append((fid, node, resource))
+            self.queue.append((fid, _with_dialect(node), resource))
         return fid
 
     def run(self) -> None:
@@ -176,6 +177,20 @@ class Compiler:
 
     def problem(self, node: Node, pointer: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(node.location.file, pointer, message, hint=hint))
+
+
+def _with_dialect(node: Node) -> Node:
+    """``node`` interpreted in the draft its schema resource declares (a ``$ref`` into the middle
+    of a draft-07 document from a 2020-12 one is draft-07)."""
+    if isinstance(node.contents, dict) and "$schema" in node.contents:
+        return node  # Node.follow already honoured it
+    try:
+        root = node.resolver.lookup("#").contents
+    except Exception:  # noqa: BLE001 -- no resource to ask: keep the inherited draft
+        return node
+    declared = root.get("$schema") if isinstance(root, dict) else None
+    spec = SPECIFICATIONS.get(normalize_draft_uri(declared)) if isinstance(declared, str) else None
+    return replace(node, spec=spec) if spec is not None and spec is not node.spec else node
 
 
 def _freeze(value: Any) -> Any:
