@@ -60,7 +60,8 @@ def compile_validator(
     format_assertion: bool = False,
 ) -> CompiledValidator:
     remotes = dict(remotes or {})
-    spec, disabled = _dialect(schema, remotes, default_draft)
+    spec, disabled, asserts_formats = _dialect(schema, remotes, default_draft)
+    format_assertion = format_assertion or asserts_formats
     resource = spec.create_resource(schema) if spec is not None else make_resource(schema, default_draft)
     pairs: list[tuple[str, Resource[Any]]] = [("", resource)]
     rid = resource.id()
@@ -103,11 +104,12 @@ def _remote_resource(contents: Any, default_draft: str) -> Resource[Any]:
         return specification(default_draft).create_resource(contents)
 
 
-def _dialect(schema: Any, remotes: dict[str, Any], default_draft: str) -> tuple[Any, frozenset[str]]:
-    """(specification or None for the usual lookup, keywords disabled by ``$vocabulary``)."""
+def _dialect(schema: Any, remotes: dict[str, Any], default_draft: str) -> tuple[Any, frozenset[str], bool]:
+    """(specification or None for the usual lookup, keywords disabled by ``$vocabulary``,
+    whether the metaschema asks for the format-assertion vocabulary)."""
     declared = schema.get("$schema") if isinstance(schema, dict) else None
     if not isinstance(declared, str) or normalize_draft_uri(declared) in SPECIFICATIONS:
-        return None, frozenset()
+        return None, frozenset(), False
     meta = remotes.get(declared) or remotes.get(normalize_draft_uri(declared))
     if not isinstance(meta, dict):
         raise GenerationError([Problem(ROOT_NAME, "/$schema", f"unknown or unsupported $schema {declared!r}",
@@ -120,6 +122,7 @@ def _dialect(schema: Any, remotes: dict[str, Any], default_draft: str) -> tuple[
         for name, keywords in VOCAB_KEYWORDS.items():
             if name not in enabled:
                 disabled |= keywords
-        if "format-annotation" not in enabled and "format" not in enabled:
+        if "format-annotation" not in enabled and "format" not in enabled and "format-assertion" not in enabled:
             disabled.add("format")
-    return meta_spec, frozenset(disabled)
+        return meta_spec, frozenset(disabled), "format-assertion" in enabled
+    return meta_spec, frozenset(disabled), False

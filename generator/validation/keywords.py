@@ -233,6 +233,9 @@ class _Builder:
         if self.draft == "7" and self.has("dependencies") and isinstance(c["dependencies"], dict):
             deps = [("dependencies", c["dependencies"])]
         elif self.draft != "7":
+            # ``dependencies`` was split in 2019-09; still honoured for compatibility (as jsonschema does)
+            if self.has("dependencies") and isinstance(c["dependencies"], dict):
+                deps.append(("dependencies", c["dependencies"]))
             if self.has("dependentRequired") and isinstance(c["dependentRequired"], dict):
                 deps.append(("dependentRequired", c["dependentRequired"]))
             if self.has("dependentSchemas") and isinstance(c["dependentSchemas"], dict):
