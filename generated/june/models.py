@@ -84,6 +84,9 @@ class Unset:
 UNSET = Unset()
 
 
+_new = object.__new__
+
+
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
@@ -127,9 +130,12 @@ def _parse_datetime(value: str, path: str) -> datetime:
     if not _DATETIME_RE.match(value):
         raise _bad(path, "RFC 3339 date-time", value)
     try:
-        out = _WireDateTime.fromisoformat(value.upper().replace(" ", "T"))
-    except ValueError:
-        raise _bad(path, "date-time", value) from None
+        out = _WireDateTime.fromisoformat(value)
+    except ValueError:  # lower-case "t"/"z" are RFC 3339 too
+        try:
+            out = _WireDateTime.fromisoformat(value.upper().replace(" ", "T"))
+        except ValueError:
+            raise _bad(path, "date-time", value) from None
     out.wire = value
     return out
 
@@ -305,7 +311,9 @@ class Context:
     def from_dict(cls, data: Mapping[str, Any]) -> Context:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_context(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> Context:
@@ -313,12 +321,15 @@ class Context:
         v_ip = d.get("ip")
         v_locale = d.get("locale")
         v_timezone = d.get("timezone")
-        obj = cls(
-            group_id=v_group_id,
-            ip=v_ip,
-            locale=v_locale,
-            timezone=v_timezone,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.group_id = v_group_id
+        obj.ip = v_ip
+        obj.locale = v_locale
+        obj.timezone = v_timezone
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -335,8 +346,11 @@ class Context:
         if self.timezone is not None:
             out["timezone"] = self.timezone
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -380,7 +394,9 @@ class JuneGroupRequest:
     def from_dict(cls, data: Mapping[str, Any]) -> JuneGroupRequest:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_june_group_request(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneGroupRequest:
@@ -400,14 +416,17 @@ class JuneGroupRequest:
             else _parse_datetime(r_timestamp, path + "/timestamp")
         )
         v_context = d.get("context")
-        obj = cls(
-            user_id=v_user_id,
-            anonymous_id=v_anonymous_id,
-            group_id=v_group_id,
-            traits=v_traits,
-            timestamp=v_timestamp,
-            context=v_context,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.user_id = v_user_id
+        obj.anonymous_id = v_anonymous_id
+        obj.group_id = v_group_id
+        obj.traits = v_traits
+        obj.timestamp = v_timestamp
+        obj.context = v_context
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -427,8 +446,11 @@ class JuneGroupRequest:
         if self.context is not None:
             out["context"] = self.context
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -464,18 +486,23 @@ class JuneGroupRequestTraits:
     def from_dict(cls, data: Mapping[str, Any]) -> JuneGroupRequestTraits:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_june_group_request_traits(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneGroupRequestTraits:
         v_name = d.get("name")
         v_industry = d.get("industry")
         v_employees = d.get("employees")
-        obj = cls(
-            name=v_name,
-            industry=v_industry,
-            employees=v_employees,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.name = v_name
+        obj.industry = v_industry
+        obj.employees = v_employees
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -490,8 +517,11 @@ class JuneGroupRequestTraits:
         if self.employees is not None:
             out["employees"] = self.employees
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -533,7 +563,9 @@ class JuneIdentifyRequest:
     def from_dict(cls, data: Mapping[str, Any]) -> JuneIdentifyRequest:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_june_identify_request(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneIdentifyRequest:
@@ -552,13 +584,16 @@ class JuneIdentifyRequest:
             else _parse_datetime(r_timestamp, path + "/timestamp")
         )
         v_context = d.get("context")
-        obj = cls(
-            user_id=v_user_id,
-            anonymous_id=v_anonymous_id,
-            traits=v_traits,
-            timestamp=v_timestamp,
-            context=v_context,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.user_id = v_user_id
+        obj.anonymous_id = v_anonymous_id
+        obj.traits = v_traits
+        obj.timestamp = v_timestamp
+        obj.context = v_context
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -577,8 +612,11 @@ class JuneIdentifyRequest:
         if self.context is not None:
             out["context"] = self.context
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -612,16 +650,21 @@ class JuneIdentifyRequestTraits:
     def from_dict(cls, data: Mapping[str, Any]) -> JuneIdentifyRequestTraits:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_june_identify_request_traits(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneIdentifyRequestTraits:
         v_email = d.get("email")
         v_name = d.get("name")
-        obj = cls(
-            email=v_email,
-            name=v_name,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.email = v_email
+        obj.name = v_name
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -634,8 +677,11 @@ class JuneIdentifyRequestTraits:
         if self.name is not None:
             out["name"] = self.name
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -677,7 +723,9 @@ class JunePageRequest:
     def from_dict(cls, data: Mapping[str, Any]) -> JunePageRequest:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_june_page_request(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JunePageRequest:
@@ -701,13 +749,16 @@ class JunePageRequest:
             if r_context is None
             else JunePageRequestContext._build(r_context, path + "/context")
         )
-        obj = cls(
-            user_id=v_user_id,
-            anonymous_id=v_anonymous_id,
-            properties=v_properties,
-            timestamp=v_timestamp,
-            context=v_context,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.user_id = v_user_id
+        obj.anonymous_id = v_anonymous_id
+        obj.properties = v_properties
+        obj.timestamp = v_timestamp
+        obj.context = v_context
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -726,8 +777,11 @@ class JunePageRequest:
         if self.context is not None:
             out["context"] = self.context.to_dict()
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -769,7 +823,9 @@ class JunePageRequestContext:
     def from_dict(cls, data: Mapping[str, Any]) -> JunePageRequestContext:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_june_page_request_context(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JunePageRequestContext:
@@ -783,13 +839,16 @@ class JunePageRequestContext:
             if r_screen is None
             else JunePageRequestContextScreen._build(r_screen, path + "/screen")
         )
-        obj = cls(
-            group_id=v_group_id,
-            ip=v_ip,
-            locale=v_locale,
-            timezone=v_timezone,
-            screen=v_screen,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.group_id = v_group_id
+        obj.ip = v_ip
+        obj.locale = v_locale
+        obj.timezone = v_timezone
+        obj.screen = v_screen
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -808,8 +867,11 @@ class JunePageRequestContext:
         if self.screen is not None:
             out["screen"] = self.screen.to_dict()
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -845,18 +907,23 @@ class JunePageRequestContextScreen:
     def from_dict(cls, data: Mapping[str, Any]) -> JunePageRequestContextScreen:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_june_page_request_context_screen(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JunePageRequestContextScreen:
         v_width = d.get("width")
         v_height = d.get("height")
         v_density = d.get("density")
-        obj = cls(
-            width=v_width,
-            height=v_height,
-            density=v_density,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.width = v_width
+        obj.height = v_height
+        obj.density = v_density
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -871,8 +938,11 @@ class JunePageRequestContextScreen:
         if self.density is not None:
             out["density"] = self.density
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -914,7 +984,9 @@ class JunePageRequestProperties:
     def from_dict(cls, data: Mapping[str, Any]) -> JunePageRequestProperties:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_june_page_request_properties(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JunePageRequestProperties:
@@ -923,13 +995,16 @@ class JunePageRequestProperties:
         v_title = d.get("title")
         v_referrer = d.get("referrer")
         v_search = d.get("search")
-        obj = cls(
-            url=v_url,
-            path=v_path,
-            title=v_title,
-            referrer=v_referrer,
-            search=v_search,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.url = v_url
+        obj.path = v_path
+        obj.title = v_title
+        obj.referrer = v_referrer
+        obj.search = v_search
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -948,8 +1023,11 @@ class JunePageRequestProperties:
         if self.search is not None:
             out["search"] = self.search
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -993,7 +1071,9 @@ class JuneTrackRequest:
     def from_dict(cls, data: Mapping[str, Any]) -> JuneTrackRequest:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_june_track_request(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneTrackRequest:
@@ -1013,14 +1093,17 @@ class JuneTrackRequest:
             if r_context is None
             else Context._build(r_context, path + "/context")
         )
-        obj = cls(
-            user_id=v_user_id,
-            anonymous_id=v_anonymous_id,
-            event=v_event,
-            properties=v_properties,
-            timestamp=v_timestamp,
-            context=v_context,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.user_id = v_user_id
+        obj.anonymous_id = v_anonymous_id
+        obj.event = v_event
+        obj.properties = v_properties
+        obj.timestamp = v_timestamp
+        obj.context = v_context
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -1040,8 +1123,11 @@ class JuneTrackRequest:
         if self.context is not None:
             out["context"] = self.context.to_dict()
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
@@ -1075,16 +1161,21 @@ class SuccessResponse:
     def from_dict(cls, data: Mapping[str, Any]) -> SuccessResponse:
         """Validate ``data`` against the schema, then build the model (raises ValidationError)."""
         validate_success_response(data)
-        return cls._build(_as_object(data, ""), "")
+        if type(data) is not dict:
+            data = _as_object(data, "")
+        return cls._build(data, "")
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> SuccessResponse:
         v_status = d.get("status")
         v_success = d.get("success")
-        obj = cls(
-            status=v_status,
-            success=v_success,
-            extra={k: v for k, v in d.items() if k not in cls._json_keys},
+        # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
+        obj = _new(cls)
+        obj.status = v_status
+        obj.success = v_success
+        keys = cls._json_keys
+        obj.extra = (
+            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
         )
         obj._wire_order = tuple(d)
         return obj
@@ -1097,8 +1188,11 @@ class SuccessResponse:
         if self.success is not None:
             out["success"] = self.success
         if self.extra:
+            keys = self._json_keys
             out.update(
-                {k: v for k, v in self.extra.items() if k not in self._json_keys}
+                self.extra
+                if keys.isdisjoint(self.extra)
+                else {k: v for k, v in self.extra.items() if k not in keys}
             )
         order = self._wire_order
         if order is not None and tuple(out) != order:
