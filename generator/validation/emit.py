@@ -486,9 +486,7 @@ def simplify(lines: list[Line]) -> list[Line]:
     * ``if A:`` whose whole body is ``if B: ...`` becomes ``if A and B: ...``;
     * a body ending ``if not C: return False`` + ``return True`` ends ``return C``.
     """
-    changed = True
-    while changed:
-        lines, changed = _collapse_once(lines)
+    lines = _collapse(lines)
     if (len(lines) >= 3 and lines[-1] == Line(0, "return True") and lines[-2] == Line(1, "return False")
             and lines[-3].depth == 0 and lines[-3].code.startswith("if ") and lines[-3].code.endswith(":")):
         cond = lines[-3].code[3:-1]
@@ -511,22 +509,22 @@ def _block_end(lines: list[Line], i: int) -> int:
     return j
 
 
-def _collapse_once(lines: list[Line]) -> tuple[list[Line], bool]:
-    for i, line in enumerate(lines):
+def _collapse(lines: list[Line]) -> list[Line]:
+    """Merge nested ``if``s in one pass (a merged line is retried: it may merge again)."""
+    lines = list(lines)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         code = line.code
-        if not (code.startswith("if ") and code.endswith(":")):
-            continue
-        end = _block_end(lines, i)
-        if end < len(lines) and lines[end].depth == line.depth and lines[end].code.startswith(("elif ", "else")):
-            continue
-        if end - i < 3:
-            continue
-        inner = lines[i + 1]
-        if inner.depth != line.depth + 1 or not (inner.code.startswith("if ") and inner.code.endswith(":")):
-            continue
-        if _block_end(lines, i + 1) != end:
-            continue
-        merged = Line(line.depth, f"if {or_paren(code[3:-1])} and {or_paren(inner.code[3:-1])}:")
-        body = [Line(ln.depth - 1, ln.code) for ln in lines[i + 2: end]]
-        return lines[:i] + [merged] + body + lines[end:], True
-    return lines, False
+        if code.startswith("if ") and code.endswith(":") and i + 2 < len(lines):
+            inner = lines[i + 1]
+            end = _block_end(lines, i)
+            if (inner.depth == line.depth + 1 and inner.code.startswith("if ") and inner.code.endswith(":")
+                    and end - i >= 3 and _block_end(lines, i + 1) == end
+                    and not (end < len(lines) and lines[end].depth == line.depth
+                             and lines[end].code.startswith(("elif ", "else")))):
+                merged = Line(line.depth, f"if {or_paren(code[3:-1])} and {or_paren(inner.code[3:-1])}:")
+                lines[i:end] = [merged] + [Line(ln.depth - 1, ln.code) for ln in lines[i + 2: end]]
+                continue
+        i += 1
+    return lines
