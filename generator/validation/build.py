@@ -90,6 +90,7 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
                    _direct_body(fast[f"_v_{names[real[fid]]}"]) if _direct(real[fid], schemas, real, comp) else ())
         for e, fid, res in zip(entries, entry_fids, entry_resources)
     )
+    functions = _reachable(functions, points, dyn_tables)
     return ValidatorModule(
         entries=points,
         functions=tuple(functions),
@@ -103,6 +104,26 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
         format_source=fsource,
         format_imports=fimports,
     )
+
+
+_CALLED = re.compile(r"\b_[vea]_[A-Za-z0-9_]+\b")
+
+
+def _reachable(functions: list[Function], entries: tuple[EntryPoint, ...],
+               tables: list[DynamicTable]) -> list[Function]:
+    """Drop functions nothing calls (e.g. the fast variant of a child inlined into its parent)."""
+    by_name = {f.name: f for f in functions}
+    todo = [f"_{v}_{e.fid}" for e in entries for v in ("v", "e")]
+    todo += [name for e in entries for line in e.direct_body for name in _CALLED.findall(line.code)]
+    todo += [fn for t in tables for _, fn in t.targets]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in by_name:
+            continue
+        seen.add(name)
+        todo += [called for line in by_name[name].body for called in _CALLED.findall(line.code)]
+    return [f for f in functions if f.name in seen]
 
 
 def _direct_body(body: tuple[Line, ...]) -> tuple[Line, ...]:
