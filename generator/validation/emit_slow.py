@@ -43,6 +43,9 @@ MESSAGES = {
 
 
 def err(msg: str, p: str, t_spath: str, kw: str) -> str:
+    """``yield`` one error; ``_r(x) + <literal>`` messages are deferred (no repr unless read)."""
+    if msg.startswith("_r(x) + ") and " + " not in msg[len("_r(x) + "):].replace("' + '", ""):
+        return f"yield ValidationError._about(x, {msg[len('_r(x) + '):]}, {p}, {lit(t_spath)}, {lit(kw)})"
     return f"yield ValidationError({msg}, {p}, {lit(t_spath)}, {lit(kw)})"
 
 
