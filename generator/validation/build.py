@@ -193,20 +193,72 @@ def _dynamic_tables(comp: Compiler) -> tuple[dict[tuple[str, str], str], dict[tu
 
 def _refcounts(schemas: dict[str, Schema], real: dict[str, str],
                table_targets: dict[tuple[str, str], list[tuple[int, str]]]) -> dict[str, int]:
-    # Entries do not count: an entry nested in another schema (a model's inner object) keeps its own
-    # function *and* is inlined into its single parent, so the parent's fast path stays straight-line.
+    """How many places use each subschema; the emitter inlines those used exactly once.
+
+    Entries do not count: an entry nested in another schema (a model's inner object) keeps its
+    own function *and* is inlined into its single parent.  A subschema on a cycle (recursion)
+    and a dynamic-scope target count as shared: they stay functions, so recursion is a call.
+    """
     count: dict[str, int] = {}
     for targets in table_targets.values():
         for _, fid in targets:
             count[real[fid]] = 2
+    graph: dict[str, list[str]] = {}
     for fid, s in schemas.items():
         if real[fid] != fid:
             continue
+        edges = graph.setdefault(fid, [])
         for a in s.applies:
             for _, sub in a.subs:
                 r = real[sub]
-                count[r] = count.get(r, 0) + (2 if a.kind in ("ref", "dynamicRef", "recursiveRef") or r == fid else 1)
+                edges.append(r)
+                count[r] = count.get(r, 0) + (2 if a.kind in ("dynamicRef", "recursiveRef") else 1)
+    for fid in _on_cycles(graph):
+        count[fid] = 2
     return count
+
+
+def _on_cycles(graph: dict[str, list[str]]) -> set[str]:
+    """Nodes on a cycle (Tarjan's strongly connected components, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: set[str] = set()
+    for start in graph:
+        if start in index:
+            continue
+        work = [(start, iter(graph.get(start, ())))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.get(child, ()))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph.get(node, ()):
+                    out.update(component)
+    return out
 
 
 def _annotation_closure(schemas: dict[str, Schema], real: dict[str, str],

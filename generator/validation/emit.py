@@ -36,6 +36,8 @@ GUARD = {
 }
 TYPE_GROUP = {"object": "dict", "array": "list", "string": "str", "number": "num", "integer": "num"}
 INPLACE = ("allOf", "anyOf", "oneOf", "if", "ref", "dynamicRef", "recursiveRef")
+_NOOP_IF_TRUE = frozenset({"properties", "patternProperties", "additionalProperties", "items", "prefixItems",
+                           "allOf", "dependentSchemas", "propertyNames"})
 _short = reprlib.Repr()
 _short.maxstring = 60
 _short.maxother = 60
@@ -195,11 +197,15 @@ class Emitter:
 
     def inlinable(self, fid: str, parent: Schema) -> bool:
         s = self.schema(fid)
-        return (self.refcount.get(s.fid, 0) == 1 and not s.annotates and s.fid == fid
+        return (self.refcount.get(s.fid, 0) == 1 and not s.annotates
                 and (not self.dynamic or s.resource == parent.resource))
 
     def expressible(self, s: Schema) -> bool:
-        return s.const is not None or (not s.applies and not s.annotates)
+        """No applicator does anything on the fast path (``additionalProperties: true`` does not)."""
+        return s.const is not None or (not s.annotates and all(self.noop(a) for a in s.applies))
+
+    def noop(self, a: Apply) -> bool:
+        return a.kind in _NOOP_IF_TRUE and all(self.schema(f).const is True for _, f in a.subs)
 
     # -- expressions -----------------------------------------------------------------
     def test_expr(self, t: Test, v: str) -> str:
@@ -318,8 +324,10 @@ class Emitter:
             order = {"required": 0}
             for t in sorted(tests, key=lambda t: order.get(t.kind, 1)):
                 inner += self.check(self.test_expr(t, v), fail)
+            # names ``required`` just checked are known present: no ``"k" in x`` before ``x["k"]``
+            present = frozenset(name for t in tests if t.kind == "required" for name in t.value)
             for a in applies:
-                inner += self.apply_fast(a, s, v, n, fail, g)
+                inner += self.apply_fast(a, s, v, n, fail, g, present)
             if not inner:
                 continue
             if g == known:
@@ -333,12 +341,20 @@ class Emitter:
             yield from self.apply_fast(a, s, v, n, fail, known)
 
     @staticmethod
+    def guarded(cond: str, body: list[Line]) -> list[Line]:
+        """``body`` under ``if cond:`` (bare when the condition is known true)."""
+        if not body or cond == "True":
+            return body
+        return [Line(0, f"if {cond}:"), *(Line(ln.depth + 1, ln.code) for ln in body)]
+
+    @staticmethod
     def check(cond: str, fail: str) -> list[Line]:
         if cond == "True":
             return []
         return [Line(0, f"if {negate(cond)}:"), Line(1, fail)]
 
-    def apply_fast(self, a: Apply, s: Schema, v: str, n: int, fail: str, known: str | None) -> list[Line]:
+    def apply_fast(self, a: Apply, s: Schema, v: str, n: int, fail: str, known: str | None,
+                   present: frozenset[str] = frozenset()) -> list[Line]:
         out: list[Line] = []
         w, k = f"v{n + 1}", f"k{n + 1}"
         kind = a.kind
@@ -346,25 +362,25 @@ class Emitter:
             for name, fid in a.subs:
                 c = self.schema(fid)
                 key = lit(name)
+                has = "True" if name in present else f"{key} in {v}"
                 if c.const is True:
                     continue
                 if c.const is False:
-                    out += [Line(0, f"if {key} in {v}:"), Line(1, fail)]
+                    out += when(has, fail)
                 elif self.expressible(c) and self.inlinable(fid, s):
                     # ``"k" in x and ... x["k"]`` beats ``x.get("k", _M)`` when the value is used once
                     test = self.expr(c, w)
                     if len(re.findall(rf"\b{w}\b", test)) <= 1:
-                        out += when(conj(f"{key} in {v}", negate(self.expr(c, f"{v}[{key}]"))), fail)
+                        out += when(conj(has, negate(self.expr(c, f"{v}[{key}]"))), fail)
                     else:
-                        out += [Line(0, f"if {key} in {v}:"), Line(1, f"{w} = {v}[{key}]")] + when(negate(test), fail, 1)
+                        out += self.guarded(has, [Line(0, f"{w} = {v}[{key}]"), *when(negate(test), fail)])
                 elif self.inlinable(fid, s):
-                    body = [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail)]
+                    body = list(self.block(c, w, n + 1, fail))
                     if any(re.search(rf"\b{w}\b", ln.code) for ln in body):
-                        body.insert(0, Line(1, f"{w} = {v}[{key}]"))
-                    if body:
-                        out += [Line(0, f"if {key} in {v}:"), *body]
+                        body.insert(0, Line(0, f"{w} = {v}[{key}]"))
+                    out += self.guarded(has, body)
                 else:
-                    out += when(conj(f"{key} in {v}", negate(self.call("v", fid, f"{v}[{key}]"))), fail)
+                    out += when(conj(has, negate(self.call("v", fid, f"{v}[{key}]"))), fail)
         elif kind == "patternProperties":
             subs = [(r, f) for r, f in a.subs if self.schema(f).const is not True]
             if not subs:
@@ -465,8 +481,11 @@ class Emitter:
                 out += when(conj(negate(cond), negate(other or "True")), fail)
         elif kind == "ref":
             fid = a.subs[0][1]
-            if self.schema(fid).const is not True:
-                out += self.check(self.call("v", fid, v), fail)
+            c = self.schema(fid)
+            if self.inlinable(fid, s) and not self.expressible(c):
+                out += list(self.block(c, v, n, fail))  # a $ref used once and not recursive
+            else:
+                out += self.check(self.sub_expr(fid, v, s, known), fail)
         elif kind in ("dynamicRef", "recursiveRef"):
             out += self.check(self.dyn_call("v", a, v), fail)
         return out
