@@ -101,6 +101,7 @@ class IRBuilder:
         self._docs: dict[str, Any] = {}  # file -> contents (to read titles along a pointer)
         self._memo: dict[int, TypeExpr] = {}  # id(schema object) -> its type
         self._active: set[int] = set()  # schemas whose type is being computed (cycle detection)
+        self._todo: list[tuple[Node, list[Node]]] = []  # registered models whose fields are still to build
         self._depth = 0
 
     # -- roots -------------------------------------------------------------------------------
@@ -115,6 +116,7 @@ class IRBuilder:
         t: TypeExpr = ANY
         try:
             t = self.type_of(node)
+            self.drain()
             refs = [o for o in (t.options if isinstance(t, UnionOf) else (t,)) if isinstance(o, ModelRef)]
             own = ModelRef(self._id(node))
             if own in refs:
@@ -124,6 +126,12 @@ class IRBuilder:
         except RefError as err:
             self.problems.append(err.problem)
         return Root(stem=doc.stem, file=doc.path, sha256=doc.sha256, title=title, model_id=model_id, type=t)
+
+    def drain(self) -> None:
+        """Build the fields of every registered model (which may register more)."""
+        while self._todo:
+            node, parts = self._todo.pop()
+            self._model(node, parts)
 
     def finish(self) -> dict[str, Model]:
         """Post-pass, once every model's fields are known: discriminate the unions of model options."""
@@ -178,7 +186,7 @@ class IRBuilder:
             others = self._kind_types(node, parts, kinds - {"object"})
             t = _union([ref, *others]) if others else ref
             self._memo[id(s)] = t
-            self._model(node, parts)
+            self._todo.append((node, parts))  # fields later, from a worklist: no deep recursion along $ref chains
             return t
         return self._plain_type(node, parts, kinds)
 
