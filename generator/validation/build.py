@@ -49,7 +49,7 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
     schemas = comp.schemas
     real = _resolve_aliases(schemas)
     tables, table_targets = _dynamic_tables(comp)
-    refcount = _refcounts(schemas, real, table_targets)
+    refcount = _refcounts(schemas, real, [real[f] for f in entry_fids], table_targets)
     annotating = _annotation_closure(schemas, real, table_targets)
     names = _names(comp.where, [f for f in schemas if real[f] == f])
     emitter = SlowEmitter(schemas, names, comp.uses_dynamic, annotating, refcount, real, tables)
@@ -113,7 +113,7 @@ def _reachable(functions: list[Function], entries: tuple[EntryPoint, ...],
                tables: list[DynamicTable]) -> list[Function]:
     """Drop functions nothing calls (e.g. the fast variant of a child inlined into its parent)."""
     by_name = {f.name: f for f in functions}
-    todo = [f"_{v}_{e.fid}" for e in entries for v in ("v", "e")]
+    todo = [f"_e_{e.fid}" for e in entries] + [f"_v_{e.fid}" for e in entries if not e.direct_body]
     todo += [name for e in entries for line in e.direct_body for name in _CALLED.findall(line.code)]
     todo += [fn for t in tables for _, fn in t.targets]
     seen: set[str] = set()
@@ -191,15 +191,16 @@ def _dynamic_tables(comp: Compiler) -> tuple[dict[tuple[str, str], str], dict[tu
     return tables, targets
 
 
-def _refcounts(schemas: dict[str, Schema], real: dict[str, str],
+def _refcounts(schemas: dict[str, Schema], real: dict[str, str], entries: list[str],
                table_targets: dict[tuple[str, str], list[tuple[int, str]]]) -> dict[str, int]:
     """How many places use each subschema; the emitter inlines those used exactly once.
 
-    Entries do not count: an entry nested in another schema (a model's inner object) keeps its
-    own function *and* is inlined into its single parent.  A subschema on a cycle (recursion)
-    and a dynamic-scope target count as shared: they stay functions, so recursion is a call.
+    Entries count as shared (they have callers of their own), as do subschemas on a cycle
+    (recursion stays a call) and dynamic-scope targets.  So every subschema's fast code exists
+    exactly once -- inlined into its single user or as its own function -- and the output grows
+    linearly with the schema.
     """
-    count: dict[str, int] = {}
+    count: dict[str, int] = {fid: 2 for fid in entries}
     for targets in table_targets.values():
         for _, fid in targets:
             count[real[fid]] = 2

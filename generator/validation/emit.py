@@ -432,11 +432,12 @@ class Emitter:
             if c.const is False:
                 return [Line(0, f"if len({v}) > {start}:"), Line(1, fail)]
             seq = f"{v}[{start}:]" if start else v
-            out.append(Line(0, f"for {w} in {seq}:"))
             if self.inlinable(fid, s) and not self.expressible(c):
-                out += [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail)]
+                body = [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail)]
             else:
-                out += when(negate(self.sub_expr(fid, w, s)), fail, 1)
+                body = when(negate(self.sub_expr(fid, w, s)), fail, 1)
+            if body:
+                out += [Line(0, f"for {w} in {seq}:"), *body]
         elif kind == "contains":
             lo, hi, _draft = a.extra
             fid = a.subs[0][1]

@@ -233,7 +233,13 @@ class SlowEmitter(Emitter):
 
         Valid children -- nearly all of them -- then cost one check, not a generator.
         """
-        fast = self.sub_expr(fid, value, s) if s is not None else self.call("v", fid, value)
+        child = self.schema(fid)
+        if s is not None and self.inlinable(fid, s) and not self.expressible(child):
+            # its fast check lives inlined in the parent's fast path; a separate ``_v_`` just for
+            # this guard would duplicate its code (and its children's): descend unguarded
+            fast = "False"
+        else:
+            fast = self.sub_expr(fid, value, s) if s is not None else self.call("v", fid, value)
         return when(conj(only_if, negate(fast)), f"yield from {self.call('e', fid, value, path)}", depth)
 
     # -- annotations --------------------------------------------------------------------
