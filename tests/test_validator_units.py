@@ -326,3 +326,28 @@ def test_ref_into_the_middle_of_an_older_draft_document_uses_that_draft():
     assert v.is_valid([1])
     assert not v.is_valid([1, 2])
     assert not v.is_valid(["a"])
+
+
+def test_nested_entries_keep_output_linear():
+    """Every level of a deep object chain is an entry (as models make them): size stays linear."""
+    from generator.load import Document
+    from generator.resolve import Locations, Node, build_registry
+    from generator.validation import Entry, compile_module
+    from generator.validation.api import render_source
+
+    def size(depth: int) -> int:
+        schema: dict[str, object] = {"type": "object", "properties": {"leaf": {"type": "string"}}}
+        for _ in range(depth):
+            schema = {"type": "object", "properties": {"child": schema, "name": {"type": "string"}}}
+        doc = Document("chain.json", "file:///chain.json", schema, "")
+        root = Node.root(doc, build_registry([doc]), Locations([(doc.path, schema)]))
+        entries, node = [], root
+        for level in range(depth + 1):
+            entries.append(Entry(f"level{level}", node, public=level == 0))
+            if level < depth:
+                node = node.child("properties", "child")
+        # lines, not characters: each error names its absolute schema path, O(depth) long by nature
+        return len(render_source(compile_module(entries)).splitlines())
+
+    small, big = size(30), size(60)
+    assert 1.8 < big / small < 2.2, (small, big)
