@@ -4,12 +4,14 @@ Passes, each pure over the previous one's output:
 
 1. compile (worklist, :mod:`.compiler`) -> ``Schema`` per subschema;
 2. resolve aliases (a schema that is only ``{"$ref": ...}`` stands for its target);
-3. count references (a subschema used once may be inlined by the emitter);
+3. count references, find cycles (Tarjan): a subschema used once and not on a
+   cycle is inlined by the emitter, everything else is a function (recursion is
+   a call), so each subschema's code exists once and output grows linearly;
 4. annotation closure (which subschemas ``unevaluated*`` sees through);
 5. naming: one identifier per subschema from its location, collisions
    resolved with a hash of the full location (independent of visit order, so
    ``$defs/Foo`` and ``$defs/foo`` or ``a_b`` and ``a/b`` never clash);
-6. emit (:mod:`.emit`, :mod:`.emit_slow`).
+6. emit (:mod:`.emit`, :mod:`.emit_slow`), then keep only reachable functions.
 """
 
 from __future__ import annotations
