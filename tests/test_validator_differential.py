@@ -79,6 +79,25 @@ TRICKY: dict[str, dict[str, Any]] = {
     "numbers": {"type": "number", "exclusiveMinimum": 0, "maximum": 10, "multipleOf": 0.1},
     "property-names": {"type": "object", "propertyNames": {"maxLength": 2}, "minProperties": 1, "maxProperties": 3},
     "type-lists": {"type": ["integer", "null", "array"], "items": {"type": ["string", "number"]}},
+    # older drafts, picked by $schema
+    "draft7-tuple": {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "items": [{"type": "integer"}, {"enum": ["a", "b"]}],
+        "additionalItems": {"type": "boolean"},
+    },
+    "draft7-ref-siblings": {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "definitions": {"s": {"type": ["string", "object"], "dependencies": {"a": ["b"], "c": {"required": ["d"]}}}},
+        "$ref": "#/definitions/s",
+        "maxLength": 1,
+    },
+    "draft2019-recursive": {
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$recursiveAnchor": True,
+        "type": "object",
+        "properties": {"v": {"type": "integer"}, "kids": {"type": "array", "items": {"$recursiveRef": "#"}}},
+        "unevaluatedProperties": False,
+    },
 }
 
 SETTINGS = settings(
@@ -113,7 +132,8 @@ ALL = schemas()
 @functools.cache
 def pair(name: str) -> tuple[Any, Any]:
     schema = ALL[name]
-    return compile_validator(schema), jsonschema.Draft202012Validator(schema)
+    reference = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    return compile_validator(schema), reference(schema)
 
 
 trees = st.recursive(
@@ -122,7 +142,7 @@ trees = st.recursive(
     max_leaves=8,
 )
 #: hypothesis-jsonschema cannot generate for these (recursive $ref; unevaluated* makes it filter everything)
-CUSTOM = {"recursive-tree": trees, "unevaluated": json_values}
+CUSTOM = {"recursive-tree": trees, "unevaluated": json_values, "draft2019-recursive": json_values}
 
 
 def generator_for(name: str) -> st.SearchStrategy[Any]:
