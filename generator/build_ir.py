@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .check import DRAFT_07
 from .errors import GenerationError, Problem
@@ -605,5 +606,5 @@ def build_models(docs: list[Document], root_nodes: list[Node]) -> tuple[list[Roo
         raise GenerationError(builder.problems)
     models = builder.finish()
     cache: dict[UnionOf, UnionOf] = {}
-    roots = [replace(r, type=builder._discriminated(r.type, cache)) for r in roots]  # noqa: SLF001
+    roots = [replace(r, type=builder._discriminated(r.type, cache)) for r in roots]
     return roots, models, builder.nodes

@@ -34,7 +34,7 @@ def _ruff() -> str | None:
         from ruff.__main__ import find_ruff_bin
 
         return os.fsdecode(find_ruff_bin())
-    except Exception:  # not installed, or no binary for this platform
+    except (ImportError, FileNotFoundError):  # not installed, or no binary for this platform
         return shutil.which("ruff")
 
 
@@ -59,10 +59,11 @@ def format_many(sources: dict[str, str]) -> dict[str, str]:
             path = Path(tmp) / f"m{i}.py"
             path.write_text(text, encoding="utf-8")
             paths[name] = path
-        proc = subprocess.run([*_args(ruff), *map(str, paths.values())], capture_output=True, text=True)
+        proc = subprocess.run([*_args(ruff), *map(str, paths.values())], capture_output=True, text=True,
+                              check=False)
         if proc.returncode != 0:
             for name, text in sources.items():  # find the module at fault, and say where
-                one = subprocess.run([*_args(ruff), "-"], input=text, capture_output=True, text=True)
+                one = subprocess.run([*_args(ruff), "-"], input=text, capture_output=True, text=True, check=False)
                 if one.returncode != 0:
                     raise _error(name, text, one.stderr.strip())
             raise FormatError(f"ruff format failed: {proc.stderr.strip()}")
@@ -75,7 +76,7 @@ def _black(source: str, filename: str) -> str:
     try:
         mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
         return black.format_str(source, mode=mode)
-    except Exception as err:  # black raises several types (InvalidInput, ...)
+    except Exception as err:  # noqa: BLE001 - black raises several types (InvalidInput, ...)
         raise _error(filename, source, str(err)) from None
 
 

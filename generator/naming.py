@@ -24,8 +24,8 @@ import builtins
 import keyword
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 from .errors import GenerationError, Problem
 from .ir import Model, Operation, Root

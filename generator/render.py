@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,20 @@ def _natural(name: str, fold: bool = True) -> list[tuple[int, str]]:
 
 
 @functools.lru_cache(maxsize=8)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (like .pyc files; keyed by each template's source):
+    a fresh process then skips Jinja's compiler. ``SCHEMA_GENERATOR_NO_CACHE=1`` turns it off."""
+    if os.environ.get("SCHEMA_GENERATOR_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "schema-generator", f"jinja-{jinja2.__version__}")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(path)
+
+
 def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja environment (cached: compiled templates are reused across packages in one process)."""
     search = [str(template_dir)] if template_dir else []
@@ -155,6 +169,7 @@ def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["py"] = py_literal
     env.filters["docstring"] = docstring

@@ -21,7 +21,7 @@ from generator.pipeline import generate_files
 from generator.resolve import Locations, Node, build_registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
-from bench_scale import count_nodes, synthetic_schema  # noqa: E402
+from bench_scale import count_nodes, synthetic_schema
 
 
 def _models_ast_nodes(tmp_path: Path, nodes: int) -> tuple[int, int]:

@@ -87,7 +87,7 @@ def generate(path: Path) -> tuple[float, int, dict[str, str]]:
 
 def real_world() -> list[Path]:
     try:
-        import check_jsonschema.builtin_schemas.vendor as vendor
+        from check_jsonschema.builtin_schemas import vendor
     except ImportError:
         return []
     here = Path(vendor.__file__).parent
