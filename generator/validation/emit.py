@@ -100,7 +100,8 @@ def negate(expr: str) -> str:
         inner = expr[1:-1]
         if _top_level(inner).strip() and paren(inner) != inner:
             return negate(inner)
-    if not any(op in top for op in (" and ", " or ", " if ", "not ")):
+    bare = top.replace(" is not ", " is ").replace(" not in ", " in ")
+    if not any(op in bare for op in (" and ", " or ", " if ", "not ")):
         for a, b in _SWAP:
             for old, new in ((a, b), (b, a)):
                 if top.count(old) == 1 and sum(top.count(o) for o in (" is ", " in ", "==", "!=", ">", "<")) == 1:
@@ -349,9 +350,7 @@ class Emitter:
 
     @staticmethod
     def check(cond: str, fail: str) -> list[Line]:
-        if cond == "True":
-            return []
-        return [Line(0, f"if {negate(cond)}:"), Line(1, fail)]
+        return when(negate(cond), fail)
 
     def apply_fast(self, a: Apply, s: Schema, v: str, n: int, fail: str, known: str | None,
                    present: frozenset[str] = frozenset()) -> list[Line]:
