@@ -371,9 +371,14 @@ class IRBuilder:
         file_stem = pascal(file.rsplit("/", 1)[-1].split(".")[0])
         if file_stem and file_stem != root:
             hints.append(file_stem + (short if base != root else words or "Model"))
-        if base == root and len(steps) > 1:
+        if base == root and steps:
             # inline schemas whose concatenated words meet ("a/bC" and "aB/c") part at the steps
             hints.append("_".join([root, *steps]))
+        if base == root and segs:
+            # last resort, injective: the pointer itself, every character but [A-Za-z0-9] as _<hex>_
+            # (property names made of punctuation or of words that spell alike)
+            hints.append(root + "_" + "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_"
+                                              for c in pointer))
         return tuple(dict.fromkeys(h for h in hints if h))
 
 
