@@ -192,9 +192,14 @@ class IRBuilder:
         return self._plain_type(node, parts, kinds)
 
     def _kind_types(self, node: Node, parts: list[Node], kinds: frozenset[str]) -> list[TypeExpr]:
-        out = [self._typed(node, parts, k) for k in _JSON_TYPES if k in kinds]
-        if "integer" in kinds and "number" not in kinds:
-            out.append(Prim("int"))
+        """The types of the JSON ``kinds``, in annotation order: ``str | int | ... | None``."""
+        out = []
+        for k in ("string", "integer", "number", "boolean", "array", "object", "null"):
+            if k == "integer":
+                if "integer" in kinds and "number" not in kinds:
+                    out.append(Prim("int"))
+            elif k in kinds:
+                out.append(self._typed(node, parts, k))
         return out
 
     def _merged_parts(self, node: Node) -> Iterator[Node]:
