@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-dev
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: generate test check conformance bench lint clean
+.PHONY: generate test check conformance bench bench-scale lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
@@ -40,6 +40,10 @@ bench: $(BENCH_STAMP)
 	$(PY) tests/bench/bench_validators.py
 	$(PY) tests/bench/bench_models.py
 	$(PY) tests/bench/bench_client.py
+
+## bench-scale: generation time against schema size (synthetic 1k/10k/100k nodes, megabyte real-world schemas)
+bench-scale: $(BENCH_STAMP)
+	$(PY) tests/bench/bench_scale.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check generator tests
