@@ -20,7 +20,7 @@ from .ir import ANY, ListOf, LiteralOf, MapOf, Model, ModelRef, Package, Root, T
 from .load import Document, load_document
 from .naming import apply_names, name_operations
 from .render import make_environment, needs_conversion, render_template
-from .resolve import Locations, Node, build_registry
+from .resolve import Locations, Node, build_registry, find_ref_cycles
 from .service import load_service
 from .validation import Entry, compile_module
 
@@ -32,8 +32,8 @@ class Result:
     package: Package
 
 
-def _load_and_check(target: Target) -> list[Document]:
-    """Stages 1-2 over every file, collecting all problems before failing."""
+def _load_and_check(target: Target) -> tuple[list[Document], list[Problem]]:
+    """Stages 1-2 over every file: the documents that passed, and the problems of the others."""
     docs: list[Document] = []
     problems: list[Problem] = []
     for path in target.schemas:
@@ -49,17 +49,34 @@ def _load_and_check(target: Target) -> list[Document]:
         if stems.count(d.stem) > 1:
             problems.append(Problem(d.path, "", f"two schema files share the stem {d.stem!r}",
                                     hint="rename one: file stems key the VALIDATORS and MODELS registries"))
-    if problems:
-        raise GenerationError(problems)
-    return docs
+    failed = {p.file for p in problems}
+    return [d for d in docs if d.path not in failed], problems
 
 
 def build_package(target: Target) -> tuple[Package, Any]:
-    """Stages 1-5: the named IR of a target, plus the compiled validator module."""
-    docs = _load_and_check(target)
+    """Stages 1-5: the named IR of a target, plus the compiled validator module.
+
+    When some files fail to load or check, the others still go through the
+    later stages, so one run reports every broken schema; problems that may
+    only be echoes of a failed file ("document not given") are left out then.
+    """
+    docs, early = _load_and_check(target)
+    if not early:
+        return _build_package(target, docs)
+    try:
+        _build_package(target, docs)
+    except GenerationError as err:
+        early.extend(p for p in err.problems if "was not given" not in p.message)
+    raise GenerationError(early)
+
+
+def _build_package(target: Target, docs: list[Document]) -> tuple[Package, Any]:
     registry = build_registry(docs)
     locations = Locations((d.path, d.contents) for d in docs)
     root_nodes = [Node.root(d, registry, locations) for d in docs]
+    cycles = find_ref_cycles(root_nodes)
+    if cycles:
+        raise GenerationError(cycles)
     roots, models, nodes = build_models(docs, root_nodes)
     named_roots, named_models = apply_names(roots, models)
     service = None
