@@ -54,7 +54,8 @@ class ValidationError(ValueError):
 
     ``message`` says what is wrong, ``instance_path`` where (a JSON pointer
     into the instance, "" for the root), ``schema_path`` which keyword (a JSON
-    pointer inside the schema document), and ``keyword`` names it.
+    pointer inside the schema document), and ``keyword`` names it.  Messages
+    that quote the instance are built when first read (errors stay cheap).
     """
 
     def __init__(
@@ -65,14 +66,48 @@ class ValidationError(ValueError):
         keyword: str = "",
     ) -> None:
         super().__init__(message)
-        self.message = message
+        self._message: str | None = message
+        self._instance: object = None
+        self._suffix = ""
         self.instance_path = instance_path
         self.schema_path = schema_path
         self.keyword = keyword
 
+    @classmethod
+    def _about(
+        cls,
+        instance: object,
+        suffix: str,
+        instance_path: str,
+        schema_path: str,
+        keyword: str,
+    ) -> ValidationError:
+        """An error whose message (a repr of ``instance`` + ``suffix``) is built on first use."""
+        error = cls("", instance_path, schema_path, keyword)
+        error._message = None
+        error._instance = instance
+        error._suffix = suffix
+        return error
+
+    @property
+    def message(self) -> str:
+        if self._message is None:
+            self._message = _r(self._instance) + self._suffix
+            self._instance = None
+            self.args = (self._message,)
+        return self._message
+
+    @message.setter
+    def message(self, value: str) -> None:
+        self._message = value
+        self.args = (value,)
+
     def __str__(self) -> str:
         where = self.instance_path or "the root"
         return f"{self.message} (at {where}; schema {self.schema_path or '#'})"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, {self.instance_path!r}, {self.schema_path!r}, {self.keyword!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -134,30 +169,9 @@ def _errors(
 
 
 # schemas/june/identify.schema.json#: June Identify Request
-def _v_identify__root(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if not (("userId" in x) or ("anonymousId" in x)):
-        return False
-    if "userId" in x and not isinstance(x["userId"], str):
-        return False
-    if "anonymousId" in x and not isinstance(x["anonymousId"], str):
-        return False
-    if "traits" in x and not _v_identify__properties_traits(x["traits"]):
-        return False
-    if "timestamp" in x and not isinstance(x["timestamp"], str):
-        return False
-    if "context" in x:
-        v1 = x["context"]
-        if not isinstance(v1, dict):
-            return False
-    return True
-
-
-# schemas/june/identify.schema.json#: June Identify Request
 def _e_identify__root(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(_r(x) + " is not of type 'object'", p, "/type", "type")
+        yield ValidationError._about(x, " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
         if "userId" in x and not isinstance(x["userId"], str):
             yield from _e_identify__properties_userId(x["userId"], p + "/userId")
@@ -171,41 +185,18 @@ def _e_identify__root(x: Any, p: str) -> Iterator[ValidationError]:
             yield from _e_identify__properties_timestamp(
                 x["timestamp"], p + "/timestamp"
             )
-        if "context" in x and not _v_identify__properties_context(x["context"]):
+        if "context" in x and not isinstance(x["context"], dict):
             yield from _e_identify__properties_context(x["context"], p + "/context")
     if not (_v_identify__anyOf_0(x) or _v_identify__anyOf_1(x)):
-        yield ValidationError(
-            _r(x) + " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
+        yield ValidationError._about(
+            x, " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
         )
-
-
-# schemas/june/track.schema.json#: June Track Request
-def _v_track__root(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if not (("userId" in x) or ("anonymousId" in x)):
-        return False
-    if "event" not in x:
-        return False
-    if "userId" in x and not isinstance(x["userId"], str):
-        return False
-    if "anonymousId" in x and not isinstance(x["anonymousId"], str):
-        return False
-    if "event" in x and not isinstance(x["event"], str):
-        return False
-    if "properties" in x:
-        v1 = x["properties"]
-        if not isinstance(v1, dict):
-            return False
-    if "timestamp" in x and not isinstance(x["timestamp"], str):
-        return False
-    return not ("context" in x and not _v_track__defs_context(x["context"]))
 
 
 # schemas/june/track.schema.json#: June Track Request
 def _e_track__root(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(_r(x) + " is not of type 'object'", p, "/type", "type")
+        yield ValidationError._about(x, " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
         if "event" not in x:
             yield ValidationError(
@@ -219,7 +210,7 @@ def _e_track__root(x: Any, p: str) -> Iterator[ValidationError]:
             )
         if "event" in x and not isinstance(x["event"], str):
             yield from _e_track__properties_event(x["event"], p + "/event")
-        if "properties" in x and not _v_track__properties_properties(x["properties"]):
+        if "properties" in x and not isinstance(x["properties"], dict):
             yield from _e_track__properties_properties(
                 x["properties"], p + "/properties"
             )
@@ -228,40 +219,15 @@ def _e_track__root(x: Any, p: str) -> Iterator[ValidationError]:
         if "context" in x and not _v_track__defs_context(x["context"]):
             yield from _e_track__defs_context(x["context"], p + "/context")
     if not (_v_track__anyOf_0(x) or _v_track__anyOf_1(x)):
-        yield ValidationError(
-            _r(x) + " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
+        yield ValidationError._about(
+            x, " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
         )
-
-
-# schemas/june/group.schema.json#: June Group Request
-def _v_group__root(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if not (("userId" in x) or ("anonymousId" in x)):
-        return False
-    if "groupId" not in x:
-        return False
-    if "userId" in x and not isinstance(x["userId"], str):
-        return False
-    if "anonymousId" in x and not isinstance(x["anonymousId"], str):
-        return False
-    if "groupId" in x and not isinstance(x["groupId"], str):
-        return False
-    if "traits" in x and not _v_group__properties_traits(x["traits"]):
-        return False
-    if "timestamp" in x and not isinstance(x["timestamp"], str):
-        return False
-    if "context" in x:
-        v1 = x["context"]
-        if not isinstance(v1, dict):
-            return False
-    return True
 
 
 # schemas/june/group.schema.json#: June Group Request
 def _e_group__root(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(_r(x) + " is not of type 'object'", p, "/type", "type")
+        yield ValidationError._about(x, " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
         if "groupId" not in x:
             yield ValidationError(
@@ -279,35 +245,18 @@ def _e_group__root(x: Any, p: str) -> Iterator[ValidationError]:
             yield from _e_group__properties_traits(x["traits"], p + "/traits")
         if "timestamp" in x and not isinstance(x["timestamp"], str):
             yield from _e_group__properties_timestamp(x["timestamp"], p + "/timestamp")
-        if "context" in x and not _v_group__properties_context(x["context"]):
+        if "context" in x and not isinstance(x["context"], dict):
             yield from _e_group__properties_context(x["context"], p + "/context")
     if not (_v_group__anyOf_0(x) or _v_group__anyOf_1(x)):
-        yield ValidationError(
-            _r(x) + " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
+        yield ValidationError._about(
+            x, " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
         )
-
-
-# schemas/june/page.schema.json#: June Page Request
-def _v_page__root(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if not (("userId" in x) or ("anonymousId" in x)):
-        return False
-    if "userId" in x and not isinstance(x["userId"], str):
-        return False
-    if "anonymousId" in x and not isinstance(x["anonymousId"], str):
-        return False
-    if "properties" in x and not _v_page__properties_properties(x["properties"]):
-        return False
-    if "timestamp" in x and not isinstance(x["timestamp"], str):
-        return False
-    return not ("context" in x and not _v_page__properties_context(x["context"]))
 
 
 # schemas/june/page.schema.json#: June Page Request
 def _e_page__root(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(_r(x) + " is not of type 'object'", p, "/type", "type")
+        yield ValidationError._about(x, " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
         if "userId" in x and not isinstance(x["userId"], str):
             yield from _e_page__properties_userId(x["userId"], p + "/userId")
@@ -324,30 +273,15 @@ def _e_page__root(x: Any, p: str) -> Iterator[ValidationError]:
         if "context" in x and not _v_page__properties_context(x["context"]):
             yield from _e_page__properties_context(x["context"], p + "/context")
     if not (_v_page__anyOf_0(x) or _v_page__anyOf_1(x)):
-        yield ValidationError(
-            _r(x) + " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
+        yield ValidationError._about(
+            x, " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
         )
-
-
-# schemas/june/success.schema.json#: Success Response
-def _v_success__root(x: Any) -> bool:
-    if not isinstance(x, dict):
-        return False
-    if "status" in x:
-        v1 = x["status"]
-        if not (
-            type(v1) is int
-            or (isinstance(v1, float) and v1.is_integer())
-            or (isinstance(v1, int) and not isinstance(v1, bool))
-        ):
-            return False
-    return not ("success" in x and not isinstance(x["success"], bool))
 
 
 # schemas/june/success.schema.json#: Success Response
 def _e_success__root(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(_r(x) + " is not of type 'object'", p, "/type", "type")
+        yield ValidationError._about(x, " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
         if "status" in x and not (
             type(x["status"]) is int
@@ -375,8 +309,8 @@ def _v_track__defs_context(x: Any) -> bool:
 # schemas/june/track.schema.json#/$defs/context: Additional context sent with the call.
 def _e_track__defs_context(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(
-            _r(x) + " is not of type 'object'", p, "/$defs/context/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'object'", p, "/$defs/context/type", "type"
         )
     if isinstance(x, dict):
         if "groupId" in x and not isinstance(x["groupId"], str):
@@ -417,8 +351,8 @@ def _v_group__properties_traits(x: Any) -> bool:
 # schemas/june/group.schema.json#/properties/traits: Group or company attributes such as name, address, or contact information.
 def _e_group__properties_traits(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(
-            _r(x) + " is not of type 'object'", p, "/properties/traits/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'object'", p, "/properties/traits/type", "type"
         )
     if isinstance(x, dict):
         if "name" in x and not isinstance(x["name"], str):
@@ -453,8 +387,8 @@ def _v_identify__properties_traits(x: Any) -> bool:
 # schemas/june/identify.schema.json#/properties/traits: What you know about the user: email, name, company and any other attribute.
 def _e_identify__properties_traits(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(
-            _r(x) + " is not of type 'object'", p, "/properties/traits/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'object'", p, "/properties/traits/type", "type"
         )
     if isinstance(x, dict):
         if "email" in x and not isinstance(x["email"], str):
@@ -487,8 +421,8 @@ def _v_page__properties_context(x: Any) -> bool:
 # schemas/june/page.schema.json#/properties/context: Additional context sent with the call.
 def _e_page__properties_context(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(
-            _r(x) + " is not of type 'object'", p, "/properties/context/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'object'", p, "/properties/context/type", "type"
         )
     if isinstance(x, dict):
         if "groupId" in x and not isinstance(x["groupId"], str):
@@ -545,8 +479,9 @@ def _e_page__properties_context_properties_screen(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(
-            _r(x) + " is not of type 'object'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'object'",
             p,
             "/properties/context/properties/screen/type",
             "type",
@@ -595,8 +530,8 @@ def _v_page__properties_properties(x: Any) -> bool:
 # schemas/june/page.schema.json#/properties/properties: Attributes of the page that was viewed.
 def _e_page__properties_properties(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(
-            _r(x) + " is not of type 'object'", p, "/properties/properties/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'object'", p, "/properties/properties/type", "type"
         )
     if isinstance(x, dict):
         if "url" in x and not isinstance(x["url"], str):
@@ -622,57 +557,34 @@ def _e_page__properties_properties(x: Any, p: str) -> Iterator[ValidationError]:
 
 
 # schemas/june/identify.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
-def _v_identify__properties_userId(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/identify.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
 def _e_identify__properties_userId(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/userId/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/userId/type", "type"
         )
-
-
-# schemas/june/identify.schema.json#/properties/anonymousId: Identifier for a visitor whose identity is not known yet.
-def _v_identify__properties_anonymousId(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/identify.schema.json#/properties/anonymousId: Identifier for a visitor whose identity is not known yet.
 def _e_identify__properties_anonymousId(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
-            p,
-            "/properties/anonymousId/type",
-            "type",
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/anonymousId/type", "type"
         )
-
-
-# schemas/june/identify.schema.json#/properties/timestamp: When the identification happened (ISO 8601); the server's clock is used when absent.
-def _v_identify__properties_timestamp(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/identify.schema.json#/properties/timestamp: When the identification happened (ISO 8601); the server's clock is used when absent.
 def _e_identify__properties_timestamp(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/timestamp/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/timestamp/type", "type"
         )
-
-
-# schemas/june/identify.schema.json#/properties/context: Additional context sent with the call.
-def _v_identify__properties_context(x: Any) -> bool:
-    return isinstance(x, dict)
 
 
 # schemas/june/identify.schema.json#/properties/context: Additional context sent with the call.
 def _e_identify__properties_context(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(
-            _r(x) + " is not of type 'object'", p, "/properties/context/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'object'", p, "/properties/context/type", "type"
         )
 
 
@@ -681,92 +593,48 @@ def _v_identify__anyOf_0(x: Any) -> bool:
     return not (isinstance(x, dict) and "userId" not in x)
 
 
-# schemas/june/identify.schema.json#/anyOf/0
-def _e_identify__anyOf_0(x: Any, p: str) -> Iterator[ValidationError]:
-    if isinstance(x, dict) and "userId" not in x:
-        yield ValidationError(
-            "'userId' is a required property", p, "/anyOf/0/required", "required"
-        )
-
-
 # schemas/june/identify.schema.json#/anyOf/1
 def _v_identify__anyOf_1(x: Any) -> bool:
     return not (isinstance(x, dict) and "anonymousId" not in x)
 
 
-# schemas/june/identify.schema.json#/anyOf/1
-def _e_identify__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
-    if isinstance(x, dict) and "anonymousId" not in x:
-        yield ValidationError(
-            "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
-        )
-
-
-# schemas/june/track.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
-def _v_track__properties_userId(x: Any) -> bool:
-    return isinstance(x, str)
-
-
 # schemas/june/track.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
 def _e_track__properties_userId(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/userId/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/userId/type", "type"
         )
-
-
-# schemas/june/track.schema.json#/properties/anonymousId: Identifier for a user you cannot name yet.
-def _v_track__properties_anonymousId(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/track.schema.json#/properties/anonymousId: Identifier for a user you cannot name yet.
 def _e_track__properties_anonymousId(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
-            p,
-            "/properties/anonymousId/type",
-            "type",
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/anonymousId/type", "type"
         )
-
-
-# schemas/june/track.schema.json#/properties/event: Name of the action being tracked.
-def _v_track__properties_event(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/track.schema.json#/properties/event: Name of the action being tracked.
 def _e_track__properties_event(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/event/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/event/type", "type"
         )
-
-
-# schemas/june/track.schema.json#/properties/properties: Free-form attributes of the event.
-def _v_track__properties_properties(x: Any) -> bool:
-    return isinstance(x, dict)
 
 
 # schemas/june/track.schema.json#/properties/properties: Free-form attributes of the event.
 def _e_track__properties_properties(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(
-            _r(x) + " is not of type 'object'", p, "/properties/properties/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'object'", p, "/properties/properties/type", "type"
         )
-
-
-# schemas/june/track.schema.json#/properties/timestamp: When the event happened (ISO 8601); the server's clock is used when absent.
-def _v_track__properties_timestamp(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/track.schema.json#/properties/timestamp: When the event happened (ISO 8601); the server's clock is used when absent.
 def _e_track__properties_timestamp(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/timestamp/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/timestamp/type", "type"
         )
 
 
@@ -775,92 +643,48 @@ def _v_track__anyOf_0(x: Any) -> bool:
     return not (isinstance(x, dict) and "userId" not in x)
 
 
-# schemas/june/track.schema.json#/anyOf/0
-def _e_track__anyOf_0(x: Any, p: str) -> Iterator[ValidationError]:
-    if isinstance(x, dict) and "userId" not in x:
-        yield ValidationError(
-            "'userId' is a required property", p, "/anyOf/0/required", "required"
-        )
-
-
 # schemas/june/track.schema.json#/anyOf/1
 def _v_track__anyOf_1(x: Any) -> bool:
     return not (isinstance(x, dict) and "anonymousId" not in x)
 
 
-# schemas/june/track.schema.json#/anyOf/1
-def _e_track__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
-    if isinstance(x, dict) and "anonymousId" not in x:
-        yield ValidationError(
-            "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
-        )
-
-
-# schemas/june/group.schema.json#/properties/userId: The ID for this user in your database. At least one of userId or anonymousId must be provided.
-def _v_group__properties_userId(x: Any) -> bool:
-    return isinstance(x, str)
-
-
 # schemas/june/group.schema.json#/properties/userId: The ID for this user in your database. At least one of userId or anonymousId must be provided.
 def _e_group__properties_userId(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/userId/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/userId/type", "type"
         )
-
-
-# schemas/june/group.schema.json#/properties/anonymousId: An ID for the user when identity is unknown.
-def _v_group__properties_anonymousId(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/group.schema.json#/properties/anonymousId: An ID for the user when identity is unknown.
 def _e_group__properties_anonymousId(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
-            p,
-            "/properties/anonymousId/type",
-            "type",
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/anonymousId/type", "type"
         )
-
-
-# schemas/june/group.schema.json#/properties/groupId: The identifier of the company or group.
-def _v_group__properties_groupId(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/group.schema.json#/properties/groupId: The identifier of the company or group.
 def _e_group__properties_groupId(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/groupId/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/groupId/type", "type"
         )
-
-
-# schemas/june/group.schema.json#/properties/timestamp: ISO 8601 date-time when the group action occurred. Defaults to server time if omitted.
-def _v_group__properties_timestamp(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/group.schema.json#/properties/timestamp: ISO 8601 date-time when the group action occurred. Defaults to server time if omitted.
 def _e_group__properties_timestamp(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/timestamp/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/timestamp/type", "type"
         )
-
-
-# schemas/june/group.schema.json#/properties/context: Extra context to attach to the call.
-def _v_group__properties_context(x: Any) -> bool:
-    return isinstance(x, dict)
 
 
 # schemas/june/group.schema.json#/properties/context: Extra context to attach to the call.
 def _e_group__properties_context(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
-        yield ValidationError(
-            _r(x) + " is not of type 'object'", p, "/properties/context/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'object'", p, "/properties/context/type", "type"
         )
 
 
@@ -869,66 +693,32 @@ def _v_group__anyOf_0(x: Any) -> bool:
     return not (isinstance(x, dict) and "userId" not in x)
 
 
-# schemas/june/group.schema.json#/anyOf/0
-def _e_group__anyOf_0(x: Any, p: str) -> Iterator[ValidationError]:
-    if isinstance(x, dict) and "userId" not in x:
-        yield ValidationError(
-            "'userId' is a required property", p, "/anyOf/0/required", "required"
-        )
-
-
 # schemas/june/group.schema.json#/anyOf/1
 def _v_group__anyOf_1(x: Any) -> bool:
     return not (isinstance(x, dict) and "anonymousId" not in x)
 
 
-# schemas/june/group.schema.json#/anyOf/1
-def _e_group__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
-    if isinstance(x, dict) and "anonymousId" not in x:
-        yield ValidationError(
-            "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
-        )
-
-
-# schemas/june/page.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
-def _v_page__properties_userId(x: Any) -> bool:
-    return isinstance(x, str)
-
-
 # schemas/june/page.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
 def _e_page__properties_userId(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/userId/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/userId/type", "type"
         )
-
-
-# schemas/june/page.schema.json#/properties/anonymousId: Identifier for a visitor whose identity is not known yet.
-def _v_page__properties_anonymousId(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/page.schema.json#/properties/anonymousId: Identifier for a visitor whose identity is not known yet.
 def _e_page__properties_anonymousId(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
-            p,
-            "/properties/anonymousId/type",
-            "type",
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/anonymousId/type", "type"
         )
-
-
-# schemas/june/page.schema.json#/properties/timestamp: When the page was viewed (ISO 8601); the server's clock is used when absent.
-def _v_page__properties_timestamp(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/page.schema.json#/properties/timestamp: When the page was viewed (ISO 8601); the server's clock is used when absent.
 def _e_page__properties_timestamp(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'", p, "/properties/timestamp/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'string'", p, "/properties/timestamp/type", "type"
         )
 
 
@@ -937,34 +727,9 @@ def _v_page__anyOf_0(x: Any) -> bool:
     return not (isinstance(x, dict) and "userId" not in x)
 
 
-# schemas/june/page.schema.json#/anyOf/0
-def _e_page__anyOf_0(x: Any, p: str) -> Iterator[ValidationError]:
-    if isinstance(x, dict) and "userId" not in x:
-        yield ValidationError(
-            "'userId' is a required property", p, "/anyOf/0/required", "required"
-        )
-
-
 # schemas/june/page.schema.json#/anyOf/1
 def _v_page__anyOf_1(x: Any) -> bool:
     return not (isinstance(x, dict) and "anonymousId" not in x)
-
-
-# schemas/june/page.schema.json#/anyOf/1
-def _e_page__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
-    if isinstance(x, dict) and "anonymousId" not in x:
-        yield ValidationError(
-            "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
-        )
-
-
-# schemas/june/success.schema.json#/properties/status: HTTP status code echoed in the body.
-def _v_success__properties_status(x: Any) -> bool:
-    return bool(
-        type(x) is int
-        or (isinstance(x, float) and x.is_integer())
-        or (isinstance(x, int) and not isinstance(x, bool))
-    )
 
 
 # schemas/june/success.schema.json#/properties/status: HTTP status code echoed in the body.
@@ -974,37 +739,17 @@ def _e_success__properties_status(x: Any, p: str) -> Iterator[ValidationError]:
         or (isinstance(x, float) and x.is_integer())
         or (isinstance(x, int) and not isinstance(x, bool))
     ):
-        yield ValidationError(
-            _r(x) + " is not of type 'integer'", p, "/properties/status/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'integer'", p, "/properties/status/type", "type"
         )
-
-
-# schemas/june/success.schema.json#/properties/success: True when the call was accepted.
-def _v_success__properties_success(x: Any) -> bool:
-    return isinstance(x, bool)
 
 
 # schemas/june/success.schema.json#/properties/success: True when the call was accepted.
 def _e_success__properties_success(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, bool):
-        yield ValidationError(
-            _r(x) + " is not of type 'boolean'", p, "/properties/success/type", "type"
+        yield ValidationError._about(
+            x, " is not of type 'boolean'", p, "/properties/success/type", "type"
         )
-
-
-# schemas/june/success.schema.json#/additionalProperties
-def _v_true(x: Any) -> bool:
-    return True
-
-
-# schemas/june/success.schema.json#/additionalProperties
-def _e_true(x: Any, p: str) -> Iterator[ValidationError]:
-    yield from ()
-
-
-# schemas/june/track.schema.json#/$defs/context/properties/groupId: Company or group the event belongs to.
-def _v_track__defs_context_properties_groupId(x: Any) -> bool:
-    return isinstance(x, str)
 
 
 # schemas/june/track.schema.json#/$defs/context/properties/groupId: Company or group the event belongs to.
@@ -1012,8 +757,9 @@ def _e_track__defs_context_properties_groupId(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/$defs/context/properties/groupId/type",
             "type",
@@ -1021,15 +767,11 @@ def _e_track__defs_context_properties_groupId(
 
 
 # schemas/june/track.schema.json#/$defs/context/properties/ip: IP address of the user.
-def _v_track__defs_context_properties_ip(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/track.schema.json#/$defs/context/properties/ip: IP address of the user.
 def _e_track__defs_context_properties_ip(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/$defs/context/properties/ip/type",
             "type",
@@ -1037,17 +779,13 @@ def _e_track__defs_context_properties_ip(x: Any, p: str) -> Iterator[ValidationE
 
 
 # schemas/june/track.schema.json#/$defs/context/properties/locale: Locale of the user, such as en-US.
-def _v_track__defs_context_properties_locale(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/track.schema.json#/$defs/context/properties/locale: Locale of the user, such as en-US.
 def _e_track__defs_context_properties_locale(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/$defs/context/properties/locale/type",
             "type",
@@ -1055,17 +793,13 @@ def _e_track__defs_context_properties_locale(
 
 
 # schemas/june/track.schema.json#/$defs/context/properties/timezone: Time zone of the user, as a tz database name.
-def _v_track__defs_context_properties_timezone(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/track.schema.json#/$defs/context/properties/timezone: Time zone of the user, as a tz database name.
 def _e_track__defs_context_properties_timezone(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/$defs/context/properties/timezone/type",
             "type",
@@ -1073,17 +807,13 @@ def _e_track__defs_context_properties_timezone(
 
 
 # schemas/june/group.schema.json#/properties/traits/properties/name: The name of the group or company.
-def _v_group__properties_traits_properties_name(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/group.schema.json#/properties/traits/properties/name: The name of the group or company.
 def _e_group__properties_traits_properties_name(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/traits/properties/name/type",
             "type",
@@ -1091,30 +821,17 @@ def _e_group__properties_traits_properties_name(
 
 
 # schemas/june/group.schema.json#/properties/traits/properties/industry: The industry of the company.
-def _v_group__properties_traits_properties_industry(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/group.schema.json#/properties/traits/properties/industry: The industry of the company.
 def _e_group__properties_traits_properties_industry(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/traits/properties/industry/type",
             "type",
         )
-
-
-# schemas/june/group.schema.json#/properties/traits/properties/employees: Number of employees in the company.
-def _v_group__properties_traits_properties_employees(x: Any) -> bool:
-    return bool(
-        type(x) is int
-        or (isinstance(x, float) and x.is_integer())
-        or (isinstance(x, int) and not isinstance(x, bool))
-    )
 
 
 # schemas/june/group.schema.json#/properties/traits/properties/employees: Number of employees in the company.
@@ -1126,8 +843,9 @@ def _e_group__properties_traits_properties_employees(
         or (isinstance(x, float) and x.is_integer())
         or (isinstance(x, int) and not isinstance(x, bool))
     ):
-        yield ValidationError(
-            _r(x) + " is not of type 'integer'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'integer'",
             p,
             "/properties/traits/properties/employees/type",
             "type",
@@ -1135,17 +853,13 @@ def _e_group__properties_traits_properties_employees(
 
 
 # schemas/june/identify.schema.json#/properties/traits/properties/email: Email address of the user.
-def _v_identify__properties_traits_properties_email(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/identify.schema.json#/properties/traits/properties/email: Email address of the user.
 def _e_identify__properties_traits_properties_email(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/traits/properties/email/type",
             "type",
@@ -1153,17 +867,13 @@ def _e_identify__properties_traits_properties_email(
 
 
 # schemas/june/identify.schema.json#/properties/traits/properties/name: Full name of the user.
-def _v_identify__properties_traits_properties_name(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/identify.schema.json#/properties/traits/properties/name: Full name of the user.
 def _e_identify__properties_traits_properties_name(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/traits/properties/name/type",
             "type",
@@ -1171,17 +881,13 @@ def _e_identify__properties_traits_properties_name(
 
 
 # schemas/june/page.schema.json#/properties/context/properties/groupId: Company or group the page view belongs to.
-def _v_page__properties_context_properties_groupId(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/page.schema.json#/properties/context/properties/groupId: Company or group the page view belongs to.
 def _e_page__properties_context_properties_groupId(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/context/properties/groupId/type",
             "type",
@@ -1189,17 +895,13 @@ def _e_page__properties_context_properties_groupId(
 
 
 # schemas/june/page.schema.json#/properties/context/properties/ip: IP address of the user.
-def _v_page__properties_context_properties_ip(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/page.schema.json#/properties/context/properties/ip: IP address of the user.
 def _e_page__properties_context_properties_ip(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/context/properties/ip/type",
             "type",
@@ -1207,17 +909,13 @@ def _e_page__properties_context_properties_ip(
 
 
 # schemas/june/page.schema.json#/properties/context/properties/locale: Locale of the user, such as en-US.
-def _v_page__properties_context_properties_locale(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/page.schema.json#/properties/context/properties/locale: Locale of the user, such as en-US.
 def _e_page__properties_context_properties_locale(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/context/properties/locale/type",
             "type",
@@ -1225,30 +923,17 @@ def _e_page__properties_context_properties_locale(
 
 
 # schemas/june/page.schema.json#/properties/context/properties/timezone: Time zone of the user, as a tz database name.
-def _v_page__properties_context_properties_timezone(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/page.schema.json#/properties/context/properties/timezone: Time zone of the user, as a tz database name.
 def _e_page__properties_context_properties_timezone(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/context/properties/timezone/type",
             "type",
         )
-
-
-# schemas/june/page.schema.json#/properties/context/properties/screen/properties/width
-def _v_page__properties_context_properties_screen_properties_width(x: Any) -> bool:
-    return bool(
-        type(x) is int
-        or (isinstance(x, float) and x.is_integer())
-        or (isinstance(x, int) and not isinstance(x, bool))
-    )
 
 
 # schemas/june/page.schema.json#/properties/context/properties/screen/properties/width
@@ -1260,21 +945,13 @@ def _e_page__properties_context_properties_screen_properties_width(
         or (isinstance(x, float) and x.is_integer())
         or (isinstance(x, int) and not isinstance(x, bool))
     ):
-        yield ValidationError(
-            _r(x) + " is not of type 'integer'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'integer'",
             p,
             "/properties/context/properties/screen/properties/width/type",
             "type",
         )
-
-
-# schemas/june/page.schema.json#/properties/context/properties/screen/properties/height
-def _v_page__properties_context_properties_screen_properties_height(x: Any) -> bool:
-    return bool(
-        type(x) is int
-        or (isinstance(x, float) and x.is_integer())
-        or (isinstance(x, int) and not isinstance(x, bool))
-    )
 
 
 # schemas/june/page.schema.json#/properties/context/properties/screen/properties/height
@@ -1286,8 +963,9 @@ def _e_page__properties_context_properties_screen_properties_height(
         or (isinstance(x, float) and x.is_integer())
         or (isinstance(x, int) and not isinstance(x, bool))
     ):
-        yield ValidationError(
-            _r(x) + " is not of type 'integer'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'integer'",
             p,
             "/properties/context/properties/screen/properties/height/type",
             "type",
@@ -1295,19 +973,13 @@ def _e_page__properties_context_properties_screen_properties_height(
 
 
 # schemas/june/page.schema.json#/properties/context/properties/screen/properties/density
-def _v_page__properties_context_properties_screen_properties_densit_f82f77ea(
-    x: Any,
-) -> bool:
-    return bool(isinstance(x, (int, float)) and not isinstance(x, bool))
-
-
-# schemas/june/page.schema.json#/properties/context/properties/screen/properties/density
 def _e_page__properties_context_properties_screen_properties_densit_f82f77ea(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not (isinstance(x, (int, float)) and not isinstance(x, bool)):
-        yield ValidationError(
-            _r(x) + " is not of type 'number'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'number'",
             p,
             "/properties/context/properties/screen/properties/density/type",
             "type",
@@ -1315,17 +987,13 @@ def _e_page__properties_context_properties_screen_properties_densit_f82f77ea(
 
 
 # schemas/june/page.schema.json#/properties/properties/properties/url: Complete URL of the page.
-def _v_page__properties_properties_properties_url(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/url: Complete URL of the page.
 def _e_page__properties_properties_properties_url(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/properties/properties/url/type",
             "type",
@@ -1333,17 +1001,13 @@ def _e_page__properties_properties_properties_url(
 
 
 # schemas/june/page.schema.json#/properties/properties/properties/path: Path part of the URL.
-def _v_page__properties_properties_properties_path(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/path: Path part of the URL.
 def _e_page__properties_properties_properties_path(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/properties/properties/path/type",
             "type",
@@ -1351,17 +1015,13 @@ def _e_page__properties_properties_properties_path(
 
 
 # schemas/june/page.schema.json#/properties/properties/properties/title: Title of the page.
-def _v_page__properties_properties_properties_title(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/title: Title of the page.
 def _e_page__properties_properties_properties_title(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/properties/properties/title/type",
             "type",
@@ -1369,17 +1029,13 @@ def _e_page__properties_properties_properties_title(
 
 
 # schemas/june/page.schema.json#/properties/properties/properties/referrer: URL of the page the user came from.
-def _v_page__properties_properties_properties_referrer(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/referrer: URL of the page the user came from.
 def _e_page__properties_properties_properties_referrer(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/properties/properties/referrer/type",
             "type",
@@ -1387,17 +1043,13 @@ def _e_page__properties_properties_properties_referrer(
 
 
 # schemas/june/page.schema.json#/properties/properties/properties/search: Query part of the URL.
-def _v_page__properties_properties_properties_search(x: Any) -> bool:
-    return isinstance(x, str)
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/search: Query part of the URL.
 def _e_page__properties_properties_properties_search(
     x: Any, p: str
 ) -> Iterator[ValidationError]:
     if not isinstance(x, str):
-        yield ValidationError(
-            _r(x) + " is not of type 'string'",
+        yield ValidationError._about(
+            x,
+            " is not of type 'string'",
             p,
             "/properties/properties/properties/search/type",
             "type",
@@ -1421,11 +1073,7 @@ def is_valid_june_identify_request(instance: object) -> bool:
         return False
     if "timestamp" in x and not isinstance(x["timestamp"], str):
         return False
-    if "context" in x:
-        v1 = x["context"]
-        if not isinstance(v1, dict):
-            return False
-    return True
+    return not ("context" in x and not isinstance(x["context"], dict))
 
 
 def validate_june_identify_request(instance: object) -> None:
@@ -1435,8 +1083,11 @@ def validate_june_identify_request(instance: object) -> None:
     """
     if is_valid_june_identify_request(instance):
         return
-    for error in _errors(_e_identify__root, instance):
-        raise error
+    try:
+        error = next(_e_identify__root(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_june_identify_request(instance: object) -> Iterator[ValidationError]:
@@ -1464,12 +1115,10 @@ def is_valid_june_track_request(instance: object) -> bool:
         return False
     if "anonymousId" in x and not isinstance(x["anonymousId"], str):
         return False
-    if "event" in x and not isinstance(x["event"], str):
+    if not isinstance(x["event"], str):
         return False
-    if "properties" in x:
-        v1 = x["properties"]
-        if not isinstance(v1, dict):
-            return False
+    if "properties" in x and not isinstance(x["properties"], dict):
+        return False
     if "timestamp" in x and not isinstance(x["timestamp"], str):
         return False
     return not ("context" in x and not _v_track__defs_context(x["context"]))
@@ -1482,8 +1131,11 @@ def validate_june_track_request(instance: object) -> None:
     """
     if is_valid_june_track_request(instance):
         return
-    for error in _errors(_e_track__root, instance):
-        raise error
+    try:
+        error = next(_e_track__root(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_june_track_request(instance: object) -> Iterator[ValidationError]:
@@ -1511,17 +1163,13 @@ def is_valid_june_group_request(instance: object) -> bool:
         return False
     if "anonymousId" in x and not isinstance(x["anonymousId"], str):
         return False
-    if "groupId" in x and not isinstance(x["groupId"], str):
+    if not isinstance(x["groupId"], str):
         return False
     if "traits" in x and not _v_group__properties_traits(x["traits"]):
         return False
     if "timestamp" in x and not isinstance(x["timestamp"], str):
         return False
-    if "context" in x:
-        v1 = x["context"]
-        if not isinstance(v1, dict):
-            return False
-    return True
+    return not ("context" in x and not isinstance(x["context"], dict))
 
 
 def validate_june_group_request(instance: object) -> None:
@@ -1531,8 +1179,11 @@ def validate_june_group_request(instance: object) -> None:
     """
     if is_valid_june_group_request(instance):
         return
-    for error in _errors(_e_group__root, instance):
-        raise error
+    try:
+        error = next(_e_group__root(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_june_group_request(instance: object) -> Iterator[ValidationError]:
@@ -1572,8 +1223,11 @@ def validate_june_page_request(instance: object) -> None:
     """
     if is_valid_june_page_request(instance):
         return
-    for error in _errors(_e_page__root, instance):
-        raise error
+    try:
+        error = next(_e_page__root(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_june_page_request(instance: object) -> Iterator[ValidationError]:
@@ -1611,8 +1265,11 @@ def validate_success_response(instance: object) -> None:
     """
     if is_valid_success_response(instance):
         return
-    for error in _errors(_e_success__root, instance):
-        raise error
+    try:
+        error = next(_e_success__root(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_success_response(instance: object) -> Iterator[ValidationError]:
@@ -1648,8 +1305,11 @@ def validate_context(instance: object) -> None:
     """
     if is_valid_context(instance):
         return
-    for error in _errors(_e_track__defs_context, instance):
-        raise error
+    try:
+        error = next(_e_track__defs_context(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_context(instance: object) -> Iterator[ValidationError]:
@@ -1691,8 +1351,11 @@ def validate_june_group_request_traits(instance: object) -> None:
     """
     if is_valid_june_group_request_traits(instance):
         return
-    for error in _errors(_e_group__properties_traits, instance):
-        raise error
+    try:
+        error = next(_e_group__properties_traits(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_june_group_request_traits(
@@ -1726,8 +1389,11 @@ def validate_june_identify_request_traits(instance: object) -> None:
     """
     if is_valid_june_identify_request_traits(instance):
         return
-    for error in _errors(_e_identify__properties_traits, instance):
-        raise error
+    try:
+        error = next(_e_identify__properties_traits(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_june_identify_request_traits(
@@ -1769,8 +1435,11 @@ def validate_june_page_request_context(instance: object) -> None:
     """
     if is_valid_june_page_request_context(instance):
         return
-    for error in _errors(_e_page__properties_context, instance):
-        raise error
+    try:
+        error = next(_e_page__properties_context(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_june_page_request_context(
@@ -1822,8 +1491,11 @@ def validate_june_page_request_context_screen(instance: object) -> None:
     """
     if is_valid_june_page_request_context_screen(instance):
         return
-    for error in _errors(_e_page__properties_context_properties_screen, instance):
-        raise error
+    try:
+        error = next(_e_page__properties_context_properties_screen(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_june_page_request_context_screen(
@@ -1863,8 +1535,11 @@ def validate_june_page_request_properties(instance: object) -> None:
     """
     if is_valid_june_page_request_properties(instance):
         return
-    for error in _errors(_e_page__properties_properties, instance):
-        raise error
+    try:
+        error = next(_e_page__properties_properties(instance, ""), None)
+    except RecursionError:
+        raise _too_deep() from None
+    raise error or ValidationError("the instance is not valid", "", "", "")
 
 
 def iter_errors_june_page_request_properties(
