@@ -23,17 +23,6 @@ if str(GENERATED) not in sys.path:
     sys.path.insert(0, str(GENERATED))
 
 
-def suite_dir() -> Path | None:
-    """The official JSON Schema Test Suite: $JSON_SCHEMA_TEST_SUITE, else ../shared/json-schema-test-suite."""
-    env = os.environ.get("JSON_SCHEMA_TEST_SUITE")
-    candidates = [Path(env)] if env else []
-    candidates.append(ROOT.parent / "shared" / "json-schema-test-suite")
-    for c in candidates:
-        if (c / "tests").is_dir():
-            return c
-    return None
-
-
 @pytest.fixture(scope="session")
 def june():
     import june as pkg
