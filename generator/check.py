@@ -7,12 +7,12 @@ Metaschema errors come from jsonschema and keep its JSON pointer.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema.exceptions
 import jsonschema.validators
 
-from .errors import GenerationError, Problem, pointer_from_parts
+from .errors import Problem, pointer_from_parts
 from .load import Document
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -80,8 +80,3 @@ def _most_specific(error: jsonschema.exceptions.ValidationError) -> jsonschema.e
         error = ranked[0]
     return error
 
-
-def check_documents(docs: Iterable[Document], default_draft: str = DRAFT_2020_12) -> None:
-    problems = [p for doc in docs for p in check_document(doc, default_draft)]
-    if problems:
-        raise GenerationError(problems)

@@ -55,10 +55,3 @@ def pointer_from_parts(parts: Iterable[object]) -> str:
         out.append("/" + str(part).replace("~", "~0").replace("/", "~1"))
     return "".join(out)
 
-
-def raise_if_errors(problems: Iterable[Problem]) -> list[Problem]:
-    """Raise when any problem is an error; return the warnings otherwise."""
-    problems = list(problems)
-    if any(p.level == "error" for p in problems):
-        raise GenerationError(problems)
-    return problems

@@ -42,7 +42,7 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def _json_problem(shown: str, text: str, err: json.JSONDecodeError) -> Problem:
+def _json_problem(shown: str, err: json.JSONDecodeError) -> Problem:
     return Problem(
         shown,
         "",
@@ -70,7 +70,7 @@ def load_document(path: Path) -> Document:
     try:
         contents = json.loads(text)
     except json.JSONDecodeError as err:
-        raise GenerationError([_json_problem(shown, text, err)]) from None
+        raise GenerationError([_json_problem(shown, err)]) from None
     if not isinstance(contents, (dict, bool)):
         raise GenerationError(
             [Problem(shown, "", f"a schema must be a JSON object or boolean, not {type(contents).__name__}",

@@ -227,7 +227,3 @@ def _template_location(err: BaseException, name: str) -> tuple[str, str]:
             pass
     return (name if where == "<template>" else where), line
 
-
-def _template_line(err: BaseException, name: str) -> str:
-    """The line of :func:`_template_location` (kept for callers of the old helper)."""
-    return _template_location(err, name)[1]
