@@ -7,13 +7,14 @@ Metaschema errors come from jsonschema and keep its JSON pointer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema.exceptions
-import jsonschema.validators
-
+from . import cache
 from .errors import Problem, pointer_from_parts
 from .load import Document
+
+if TYPE_CHECKING:
+    import jsonschema.exceptions
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 DRAFT_2019_09 = "https://json-schema.org/draft/2019-09/schema"
@@ -53,6 +54,11 @@ def check_document(doc: Document, default_draft: str = DRAFT_2020_12) -> list[Pr
                 hint=f"declare one of: {supported}",
             )
         ]
+    verdict = (doc.sha256, draft, "jsonschema " + cache.package_version("jsonschema"))
+    if cache.known_valid(*verdict):
+        return []  # these very bytes passed this check before (see cache.py)
+    import jsonschema.validators  # here, not at the top: a run with every verdict cached skips the import
+
     cls = jsonschema.validators.validator_for({"$schema": draft + ("#" if draft == DRAFT_07 else "")})
     meta = cls(cls.META_SCHEMA)
     problems = []
@@ -70,6 +76,8 @@ def check_document(doc: Document, default_draft: str = DRAFT_2020_12) -> list[Pr
                 hint=f"fix {what} (the metaschema's {best.validator!r} rule rejects it)",
             )
         )
+    if not problems:
+        cache.remember_valid(*verdict)
     return problems
 
 

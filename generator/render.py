@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from . import cache
 from .errors import GenerationError, Problem
 
 
@@ -147,10 +148,10 @@ def _natural(name: str, fold: bool = True) -> list[tuple[int, str]]:
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (like .pyc files; keyed by each template's source):
     a fresh process then skips Jinja's compiler. ``SCHEMA_GENERATOR_NO_CACHE=1`` turns it off."""
-    if os.environ.get("SCHEMA_GENERATOR_NO_CACHE"):
+    base = cache.cache_dir()
+    if base is None:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "schema-generator", f"jinja-{jinja2.__version__}")
+    path = str(base / f"jinja-{jinja2.__version__}")
     try:
         os.makedirs(path, exist_ok=True)
     except OSError:

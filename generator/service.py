@@ -8,29 +8,37 @@ generator and the templates stay free of any particular service.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
-import jsonschema
-
+from . import cache
 from .errors import GenerationError, Problem, pointer_from_parts
 from .ir import Auth, Batch, Operation, Service
 from .load import load_document
 
-_SCHEMA = json.loads((Path(__file__).with_name("service.schema.json")).read_text("utf-8"))
+_SCHEMA_TEXT = (Path(__file__).with_name("service.schema.json")).read_text("utf-8")
+_SCHEMA = json.loads(_SCHEMA_TEXT)
+_SCHEMA_SHA = hashlib.sha256(_SCHEMA_TEXT.encode()).hexdigest()
 
 
 def load_service(path: Path, stems: set[str]) -> Service:
     doc = load_document(path)
     data = doc.contents
-    validator = jsonschema.Draft202012Validator(_SCHEMA)
-    problems = [
-        Problem(doc.path, pointer_from_parts(e.absolute_path), f"invalid service description: {e.message}",
-                hint="see README.md, 'Service descriptions'")
-        for e in validator.iter_errors(data)
-    ]
-    if problems:
-        raise GenerationError(problems)
+    verdict = (doc.sha256, "service.schema.json " + _SCHEMA_SHA, "jsonschema " + cache.package_version("jsonschema"))
+    if not cache.known_valid(*verdict):  # checked before, these very bytes passed (see cache.py)
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator(_SCHEMA)
+        problems = [
+            Problem(doc.path, pointer_from_parts(e.absolute_path), f"invalid service description: {e.message}",
+                    hint="see README.md, 'Service descriptions'")
+            for e in validator.iter_errors(data)
+        ]
+        if problems:
+            raise GenerationError(problems)
+        cache.remember_valid(*verdict)
+    problems = []
     ops = []
     for i, op in enumerate(data["operations"]):
         for key in ("request", "response"):

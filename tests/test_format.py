@@ -1,0 +1,169 @@
+"""Stage 7, black block by block: byte-for-byte what black gives for the whole module.
+
+``generator/format.py`` cuts each module before its top-level definitions, formats
+the blocks on their own (each cached by content) and joins them with two blank
+lines.  These tests hold that to black's own output on the whole module, for every
+module generated from the June schemas and the models corpus, and on hand-made
+sources with the layouts where black's blank-line rules are subtle.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.pipeline
+from generator import format as fmt
+from generator.config import Target
+from generator.pipeline import generate_files
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "cases" / "models"
+
+
+def rendered_sources(monkeypatch: pytest.MonkeyPatch, target: Target) -> dict[str, str]:
+    """The modules of ``target`` as the templates render them, before black."""
+    seen: dict[str, str] = {}
+
+    def capture(sources: dict[str, str]) -> dict[str, str]:
+        seen.update(sources)
+        return dict(sources)
+
+    monkeypatch.setattr(generator.pipeline, "format_many", capture)
+    generate_files(target)
+    return seen
+
+
+def _targets() -> list[tuple[str, Target]]:
+    june = sorted((ROOT / "schemas" / "june").glob("*.schema.json"))
+    targets = [("june", Target(package="june", out=ROOT / "generated", schemas=tuple(june),
+                               service=ROOT / "schemas" / "june" / "service.json"))]
+    for case in sorted(CORPUS.iterdir()):
+        schemas = sorted(case.glob("*.json")) if case.is_dir() else [case]
+        targets.append((case.name.removesuffix(".json"), Target(package="corpus", out=ROOT, schemas=tuple(schemas))))
+    return targets
+
+
+@pytest.mark.parametrize(("case", "target"), _targets(), ids=[name for name, _ in _targets()])
+def test_blocks_format_like_the_whole_module(case: str, target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = rendered_sources(monkeypatch, target)
+    assert sources, "nothing was rendered"
+    for name, text in sources.items():
+        blocks = fmt.split_blocks(text)
+        assert blocks is not None, f"{name} is formatted whole"
+        if name.endswith(("models.py", "validators.py")):
+            assert len(blocks) > 3, f"{name} was not cut into blocks"
+        by_blocks = fmt.format_many({name: text}, fmt.FormatCache(None))[name]
+        assert by_blocks == fmt.format_python(text, name), f"{case}: {name} differs from black on the whole module"
+
+
+TRICKY = '''"""Module docstring."""
+import os
+from typing import overload
+X = 1
+# a comment after the constants
+
+
+
+# attached to f
+@overload
+def f(a: int) -> int: ...
+@overload
+def f(a: str) -> str: ...
+def f(a):
+    return a
+class C:
+    """Doc."""
+    def m(self): pass
+
+
+
+    @property
+    def p(self): return 1
+S = """
+def not_a_block():
+class NotABlock:
+"""
+
+
+# attached to g
+@decorator
+
+def g(): pass
+if os.name:
+    def h(): pass
+else:
+    def h(): return 2
+
+# trailing comment
+
+async def k(): await f( 1 )
+def stub1(): ...
+
+def stub2(): ...
+# closing comment
+'''
+
+
+@pytest.mark.parametrize("source", [TRICKY, TRICKY.replace("\n\n", "\n"), "", "x = 1\n", "def f(): pass\n",
+                                    "# only a comment\n", "\n\n\ndef f(): pass\n\n\n\n"])
+def test_tricky_layouts(source: str) -> None:
+    assert fmt.format_many({"m.py": source}, fmt.FormatCache(None))["m.py"] == fmt.format_python(source, "m.py")
+
+
+def test_text_inside_strings_is_never_a_cut() -> None:
+    blocks = fmt.split_blocks(TRICKY)
+    assert blocks is not None
+    assert not any(b.startswith(("def not_a_block", "class NotABlock")) for b in blocks)
+    assert any(b.startswith("# attached to g\n@decorator") for b in blocks)
+
+
+def test_fmt_directives_and_invalid_python_are_formatted_whole() -> None:
+    assert fmt.split_blocks("# fmt: off\nx = [1,\n  2]\n# fmt: on\n\ndef f(): pass\n") is None
+    assert fmt.split_blocks("def f(:\n") is None
+    with pytest.raises(fmt.FormatError, match=r"black could not format m\.py"):
+        fmt.format_many({"m.py": "def f(:\n    pass\n"}, fmt.FormatCache(None))
+
+
+def test_cache_returns_what_black_returned_and_skips_black(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "import os\n\n\ndef f( a ):\n  return a\n\n\nclass C( object ):\n  x=1\n"
+    first = fmt.FormatCache(tmp_path)
+    expected = fmt.format_python(text, "m.py")
+    assert first.format_module("m.py", text) == expected
+    assert (first.hits, first.misses) == (0, 3)
+
+    def no_black() -> None:
+        raise AssertionError("black was called although every block was cached")
+
+    monkeypatch.setattr(fmt, "_black", no_black)
+    again = fmt.FormatCache(tmp_path)
+    assert again.format_module("m.py", text) == expected
+    assert (again.hits, again.misses) == (1, 0)  # the whole module, not even parsed
+
+    monkeypatch.undo()
+    edited = text.replace("x=1", "x=2")
+    third = fmt.FormatCache(tmp_path)
+    assert third.format_module("m.py", edited) == fmt.format_python(edited, "m.py")
+    assert (third.hits, third.misses) == (2, 1)  # only the edited block went through black
+
+
+def test_damaged_or_missing_cache_is_only_slower(tmp_path: Path) -> None:
+    cache = fmt.FormatCache(tmp_path / "c")
+    assert cache.format_module("m.py", "x=1\n") == "x = 1\n"
+    for path in (tmp_path / "c").iterdir():
+        path.write_text("{not json")
+    assert fmt.FormatCache(tmp_path / "c").format_module("m.py", "x=1\n") == "x = 1\n"
+    shutil.rmtree(tmp_path / "c")
+    assert fmt.FormatCache(tmp_path / "c").format_module("m.py", "x=1\n") == "x = 1\n"
+    stored = json.loads(next((tmp_path / "c").iterdir()).read_text())
+    assert "x = 1\n" in stored.values()
+
+
+def test_no_cache_setting_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCHEMA_GENERATOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("SCHEMA_GENERATOR_NO_CACHE", "1")
+    assert fmt.format_many({"m.py": "x=1\n"}) == {"m.py": "x = 1\n"}
+    assert not any(tmp_path.iterdir())
