@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -72,17 +73,27 @@ def count_nodes(schema: Any) -> int:
     return n
 
 
-def generate(path: Path) -> tuple[float, int, dict[str, str]]:
-    """One generation of ``path``: seconds, peak RSS so far (bytes), files."""
+def generate(path: Path) -> tuple[float, float, int, dict[str, str]]:
+    """``path`` generated with the caches off (a first run: black formats everything), then
+    again with them on, once to fill them and once timed (a run after an unchanged schema):
+    (first seconds, cached seconds, peak RSS so far in bytes, files)."""
     from generator.config import Target
     from generator.pipeline import generate_files
 
     target = Target(package="scale", out=Path(tempfile.mkdtemp()), schemas=(path,))
     gc.collect()
+    os.environ["SCHEMA_GENERATOR_NO_CACHE"] = "1"
     t0 = time.perf_counter()
     files = generate_files(target).files
     elapsed = time.perf_counter() - t0
-    return elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, files
+    del os.environ["SCHEMA_GENERATOR_NO_CACHE"]
+    os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-scale-cache-")
+    generate_files(target)
+    t0 = time.perf_counter()
+    again = generate_files(target).files
+    cached = time.perf_counter() - t0
+    assert again == files, "the cached run differs from the first"
+    return elapsed, cached, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, files
 
 
 def real_world() -> list[Path]:
@@ -100,25 +111,27 @@ def main() -> None:
 
     format_many({"warm.py": "x = 1\n"})  # warm imports and the formatter once
     tmp = Path(tempfile.mkdtemp())
-    rows: list[tuple[str, int, int, float, int, int]] = []
+    rows: list[tuple[str, int, int, float, float, int, int]] = []
     for path in real_world():
-        elapsed, peak, files = generate(path)
+        elapsed, cached, peak, files = generate(path)
         schema = json.loads(path.read_text("utf-8"))
-        rows.append((path.stem, path.stat().st_size, count_nodes(schema), elapsed, peak,
+        rows.append((path.stem, path.stat().st_size, count_nodes(schema), elapsed, cached, peak,
                      sum(len(t) for t in files.values())))
     sizes = [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]
     for n in sizes:
         schema = synthetic_schema(n)
         path = tmp / f"synthetic_{n}.json"
         path.write_text(json.dumps(schema))
-        elapsed, peak, files = generate(path)
-        rows.append((f"synthetic {n // 1000}k", path.stat().st_size, count_nodes(schema), elapsed, peak,
+        elapsed, cached, peak, files = generate(path)
+        rows.append((f"synthetic {n // 1000}k", path.stat().st_size, count_nodes(schema), elapsed, cached, peak,
                      sum(len(t) for t in files.values())))
-    print("\nGeneration against schema size (one run each, in process; peak = max RSS so far)")
-    print(f"  {'schema':22s} {'size':>9s} {'nodes':>7s} {'time':>8s} {'ms/1k nodes':>11s} {'peak':>8s} {'output':>9s}")
-    for name, size, nodes, elapsed, peak, out in rows:
+    print("\nGeneration against schema size (in process; first = caches off, black formats all;"
+          " cached = again, nothing changed; peak = max RSS so far)")
+    print(f"  {'schema':22s} {'size':>9s} {'nodes':>7s} {'first':>8s} {'ms/1k nodes':>11s} {'cached':>8s}"
+          f" {'peak':>8s} {'output':>9s}")
+    for name, size, nodes, elapsed, cached, peak, out in rows:
         print(f"  {name:22s} {size / 1e3:7.0f}KB {nodes:7d} {elapsed:7.2f}s {elapsed * 1e6 / nodes:11.1f}"
-              f" {peak / 1e6:6.0f}MB {out / 1e6:7.1f}MB")
+              f" {cached:7.2f}s {peak / 1e6:6.0f}MB {out / 1e6:7.1f}MB")
 
 
 if __name__ == "__main__":
