@@ -7,11 +7,18 @@ Passes, each pure over the previous one's output:
 3. count references, find cycles (Tarjan): a subschema used once and not on a
    cycle is inlined by the emitter, everything else is a function (recursion is
    a call), so each subschema's code exists once and output grows linearly;
+   from the same graph, which entries cannot recurse (their fast body goes
+   straight into ``is_valid_<name>``);
 4. annotation closure (which subschemas ``unevaluated*`` sees through);
 5. naming: one identifier per subschema from its location, collisions
    resolved with a hash of the full location (independent of visit order, so
    ``$defs/Foo`` and ``$defs/foo`` or ``a_b`` and ``a/b`` never clash);
 6. emit (:mod:`.emit`, :mod:`.emit_slow`), then keep only reachable functions.
+
+Every graph pass here is iterative and visits each subschema a bounded number
+of times *in total*, not once per entry: a schema with thousands of entries
+and ``$defs`` (or a ``$ref`` chain thousands long) compiles in time linear in
+its size, without deep Python recursion.
 """
 
 from __future__ import annotations
@@ -51,7 +58,10 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
     schemas = comp.schemas
     real = _resolve_aliases(schemas)
     tables, table_targets = _dynamic_tables(comp)
-    refcount = _refcounts(schemas, real, [real[f] for f in entry_fids], table_targets)
+    graph = _subschema_graph(schemas, real)
+    cyclic = _on_cycles(graph)
+    refcount = _refcounts(schemas, real, [real[f] for f in entry_fids], table_targets, cyclic)
+    direct = _direct_fids(graph, cyclic, comp)
     annotating = _annotation_closure(schemas, real, table_targets)
     names = _names(comp.where, [f for f in schemas if real[f] == f])
     emitter = SlowEmitter(schemas, names, comp.uses_dynamic, annotating, refcount, real, tables)
@@ -89,7 +99,7 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
     fast = {f.name: f.body for f in functions if f.variant == "v"}
     points = tuple(
         EntryPoint(e.name, e.public, names[real[fid]], schemas[fid].where, schemas[fid].title, res,
-                   _direct_body(fast[f"_v_{names[real[fid]]}"]) if _direct(real[fid], schemas, real, comp) else ())
+                   _direct_body(fast[f"_v_{names[real[fid]]}"]) if real[fid] in direct else ())
         for e, fid, res in zip(entries, entry_fids, entry_resources)
     )
     functions = _reachable(functions, points, dyn_tables)
@@ -135,44 +145,78 @@ def _direct_body(body: tuple[Line, ...]) -> tuple[Line, ...]:
     return body
 
 
-def _direct(fid: str, schemas: dict[str, Schema], real: dict[str, str], comp: Compiler) -> bool:
-    """No recursion is possible below ``fid``: the subschema graph is acyclic, no helper recurses."""
+#: the most nested calls an entry's direct body may make (an upper bound: edges of the longest
+#: path below it); deeper acyclic chains keep the ``RecursionError`` guard of ``is_valid_<name>``
+MAX_DIRECT_CALL_DEPTH = 200
+
+
+def _direct_fids(graph: dict[str, list[str]], cyclic: set[str], comp: Compiler) -> set[str]:
+    """The (real) subschemas below which no deep recursion is possible: no cycle is reachable, no
+    helper recurses, and the longest call path is short (``MAX_DIRECT_CALL_DEPTH``).
+
+    Their entries get the fast body inlined into ``is_valid_<name>`` with no ``RecursionError``
+    guard.  Decided for every subschema in one post-order pass (longest path in the acyclic part),
+    not by a walk per entry: that was quadratic on schemas with many entries.
+    """
     if comp.uses_dynamic or "unique" in comp.helpers or "equal" in comp.helpers:
-        return False
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-    stack = [(fid, iter([real[sub] for a in schemas[fid].applies for _, sub in a.subs]))]
-    state[fid] = 1
-    while stack:
-        node, children = stack[-1]
-        child = next(children, None)
-        if child is None:
-            state[node] = 2
+        return set()
+    unbounded = MAX_DIRECT_CALL_DEPTH + 1
+    height: dict[str, int] = {}  # longest path (in edges) below a node; ``unbounded`` if a cycle is reachable
+    for start, edges in graph.items():
+        if start in height:
+            continue
+        stack = [(start, iter(edges))]
+        while stack:
+            node, children = stack[-1]
+            if node in cyclic:
+                height[node] = unbounded
+                stack.pop()
+                continue
+            child = next(children, None)
+            if child is not None:
+                if child not in height:
+                    # a child still being explored would close a cycle, so it would be in ``cyclic``
+                    # (handled above): every node met here is new or finished
+                    stack.append((child, iter(graph[child])))
+                continue
             stack.pop()
-        elif state.get(child) == 1:
-            return False
-        elif child not in state:
-            state[child] = 1
-            stack.append((child, iter([real[sub] for a in schemas[child].applies for _, sub in a.subs])))
-    return True
+            height[node] = min(unbounded, max((height[c] + 1 for c in graph[node]), default=0))
+    return {fid for fid, h in height.items() if h < unbounded}
 
 
 def _resolve_aliases(schemas: dict[str, Schema]) -> dict[str, str]:
-    real: dict[str, str] = {}
+    """fid -> the fid that does the work: a pure ``{"$ref": ...}`` stands for its target, transitively.
+
+    Each alias has one target, so the aliases form chains that end at a real schema or run into
+    a cycle of pure ``$ref``s.  In a cycle every member stays a real function (it recurses); a
+    chain running into the cycle stands for the member just before the one it enters by.  Each
+    fid is followed once overall (the end of a chain is remembered for every fid on it), so a
+    chain thousands of ``$ref``s long costs its length, not its length squared or cubed.
+    """
+    via: dict[str, str] = {}  # fid -> what a chain passing through it resolves to
+    on_cycle: set[str] = set()
     for fid in schemas:
-        seen = [fid]
+        path: list[str] = []  # aliases followed from ``fid`` whose end is not known yet
+        index: dict[str, int] = {}
         cur = fid
-        while schemas[cur].alias is not None:
+        while cur not in via and cur not in index:
             nxt = schemas[cur].alias
-            assert nxt is not None
-            if nxt in seen:  # a cycle of pure $refs: keep a real function (it recurses)
+            if nxt is None:
+                via[cur] = cur
                 break
-            seen.append(nxt)
+            index[cur] = len(path)
+            path.append(cur)
             cur = nxt
-        real[fid] = cur
-    # in a cycle, the fid where we stopped must be a real function
-    for fid in set(real.values()):
-        real[fid] = fid
-    return real
+        if cur in index:  # back to an alias on this path: path[index[cur]:] is a cycle of pure $refs
+            cycle = path[index[cur]:]
+            del path[index[cur]:]
+            for i, member in enumerate(cycle):
+                via[member] = cycle[i - 1]  # entering the cycle at ``member`` stops at its predecessor
+                on_cycle.add(member)
+        end = via[cur]
+        for member in path:
+            via[member] = end
+    return {fid: fid if fid in on_cycle else via[fid] for fid in schemas}
 
 
 def _dynamic_tables(comp: Compiler) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], list[tuple[int, str]]]]:
@@ -193,8 +237,15 @@ def _dynamic_tables(comp: Compiler) -> tuple[dict[tuple[str, str], str], dict[tu
     return tables, targets
 
 
+def _subschema_graph(schemas: dict[str, Schema], real: dict[str, str]) -> dict[str, list[str]]:
+    """Real fid -> the real fids its applicators use (in order, repeats kept); built once, shared
+    by the cycle and direct-body passes."""
+    return {fid: [real[sub] for a in s.applies for _, sub in a.subs]
+            for fid, s in schemas.items() if real[fid] == fid}
+
+
 def _refcounts(schemas: dict[str, Schema], real: dict[str, str], entries: list[str],
-               table_targets: dict[tuple[str, str], list[tuple[int, str]]]) -> dict[str, int]:
+               table_targets: dict[tuple[str, str], list[tuple[int, str]]], cyclic: set[str]) -> dict[str, int]:
     """How many places use each subschema; the emitter inlines those used exactly once.
 
     Entries count as shared (they have callers of their own), as do subschemas on a cycle
@@ -206,17 +257,14 @@ def _refcounts(schemas: dict[str, Schema], real: dict[str, str], entries: list[s
     for targets in table_targets.values():
         for _, fid in targets:
             count[real[fid]] = 2
-    graph: dict[str, list[str]] = {}
     for fid, s in schemas.items():
         if real[fid] != fid:
             continue
-        edges = graph.setdefault(fid, [])
         for a in s.applies:
             for _, sub in a.subs:
                 r = real[sub]
-                edges.append(r)
                 count[r] = count.get(r, 0) + (2 if a.kind in ("dynamicRef", "recursiveRef") else 1)
-    for fid in _on_cycles(graph):
+    for fid in cyclic:
         count[fid] = 2
     return count
 
