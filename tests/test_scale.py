@@ -155,6 +155,14 @@ def test_pure_ref_chain_aliases_resolve_in_linear_work() -> None:
     assert visits < 20 * n, visits
 
 
+def _object_chain(n: int) -> dict:
+    defs: dict[str, object] = {f"D{i}": {"type": "object", "properties": {"next": {"$ref": f"#/$defs/D{i + 1}"}}}
+                               for i in range(n)}
+    defs[f"D{n}"] = {"type": "object", "properties": {"end": {"type": "boolean"}}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Chain", "$ref": "#/$defs/D0",
+            "$defs": defs}
+
+
 def _nested(depth: int, leaf: object) -> dict:
     """``{"next": {"next": ... {"end": leaf}}}``, ``depth`` times ``next``."""
     instance: dict = {"end": leaf}
@@ -169,6 +177,28 @@ def _wrong(depth: int) -> object:
     for _ in range(depth):
         instance = {"next": instance}
     return instance
+
+
+def test_long_object_ref_chain_compiles_a_working_validator() -> None:
+    """5000 single-use ``$ref``s, each an object whose ``next`` is the following one.
+
+    Each link used once would be inlined into its parent: one function 5000 blocks deep, which
+    the emitter built recursively (RecursionError) and Python cannot compile anyway (100
+    indentation levels at most).  Inlining stops ``MAX_INLINE_LEVELS`` deep, so the chain
+    becomes a chain of functions, each of bounded size.
+    """
+    from generator.validation import compile_validator
+    from generator.validation.emit import MAX_INLINE_LEVELS
+
+    n = 5_000
+    v = compile_validator(_object_chain(n))
+    assert v.is_valid(_nested(n, True))  # a call per MAX_INLINE_LEVELS levels: some 300 frames
+    assert not v.is_valid(_nested(n, 1))
+    assert v.is_valid({}) and not v.is_valid({"next": {"next": []}})
+    errors = list(v.iter_errors(_wrong(300)))  # the error path recurses once per level
+    assert [(e.instance_path, e.keyword) for e in errors] == [("/next" * 300, "type")]
+    depth = max(len(line) - len(line.lstrip()) for line in v.source.splitlines()) // 4
+    assert depth <= 2 * MAX_INLINE_LEVELS + 4, depth
 
 
 def test_long_pure_ref_chain_compiles_a_working_validator() -> None:

@@ -11,6 +11,11 @@ Three variants per subschema (see :mod:`.ir`).  Design choices for speed:
   expression when it has no applicators, as a nested block otherwise);
   shared subschemas, ``$ref`` targets and recursive ones are calls, so the
   output grows linearly with the schema;
+* nested blocks stop ``MAX_INLINE_LEVELS`` deep: the next level is a call
+  to the child's own function.  A chain of thousands of single-use ``$ref``s
+  thus becomes a chain of functions of bounded size: Python compiles them
+  (it refuses more than 100 indentation levels or 20 nested loops), and
+  the emitter's own recursion stays shallow whatever the chain's length;
 * ``anyOf`` of ``required`` lists becomes ``"a" in x or "b" in x``.
 
 Every literal that comes from a schema goes through :func:`lit`
@@ -38,6 +43,9 @@ TYPE_GROUP = {"object": "dict", "array": "list", "string": "str", "number": "num
 INPLACE = ("allOf", "anyOf", "oneOf", "if", "ref", "dynamicRef", "recursiveRef")
 _NOOP_IF_TRUE = frozenset({"properties", "patternProperties", "additionalProperties", "items", "prefixItems",
                            "allOf", "dependentSchemas", "propertyNames"})
+#: how many subschemas deep one function inlines nested blocks (each level adds at most two
+#: indentation levels and one ``for``; Python allows 100 and 20); the next level is a call
+MAX_INLINE_LEVELS = 16
 _short = reprlib.Repr()
 _short.maxstring = 60
 _short.maxother = 60
@@ -293,8 +301,10 @@ class Emitter:
             return []
         return [Line(0, f"if d[-1] != {s.resource}:"), Line(1, f"d = (*d, {s.resource})")]
 
-    def block(self, s: Schema, v: str, n: int, fail: str, skip_inplace: bool = False) -> Iterable[Line]:
-        """Statements that ``fail`` when ``v`` is invalid against ``s`` (depth ``n`` names locals)."""
+    def block(self, s: Schema, v: str, n: int, fail: str, skip_inplace: bool = False,
+              level: int = 0) -> Iterable[Line]:
+        """Statements that ``fail`` when ``v`` is invalid against ``s`` (depth ``n`` names locals;
+        ``level`` counts the blocks inlined around this one, see ``MAX_INLINE_LEVELS``)."""
         if s.const is True:
             return
         if s.const is False:
@@ -312,7 +322,7 @@ class Emitter:
         cheap = [a for a in generic if a.kind in ("anyOf", "oneOf", "not")
                  and all(self.expressible(self.schema(f)) and self.inlinable(f, s) for _, f in a.subs)]
         for a in cheap:
-            yield from self.apply_fast(a, s, v, n, fail, known)
+            yield from self.apply_fast(a, s, v, n, fail, known, level=level)
         for g in GROUPS:
             if not group_possible(s.types, g):
                 continue
@@ -328,7 +338,7 @@ class Emitter:
             # names ``required`` just checked are known present: no ``"k" in x`` before ``x["k"]``
             present = frozenset(name for t in tests if t.kind == "required" for name in t.value)
             for a in applies:
-                inner += self.apply_fast(a, s, v, n, fail, g, present)
+                inner += self.apply_fast(a, s, v, n, fail, g, present, level)
             if not inner:
                 continue
             if g == known:
@@ -339,7 +349,7 @@ class Emitter:
         for a in generic:
             if a in cheap or (skip_inplace and a.kind in INPLACE):
                 continue
-            yield from self.apply_fast(a, s, v, n, fail, known)
+            yield from self.apply_fast(a, s, v, n, fail, known, level=level)
 
     @staticmethod
     def guarded(cond: str, body: list[Line]) -> list[Line]:
@@ -353,8 +363,9 @@ class Emitter:
         return when(negate(cond), fail)
 
     def apply_fast(self, a: Apply, s: Schema, v: str, n: int, fail: str, known: str | None,
-                   present: frozenset[str] = frozenset()) -> list[Line]:
+                   present: frozenset[str] = frozenset(), level: int = 0) -> list[Line]:
         out: list[Line] = []
+        nest = level < MAX_INLINE_LEVELS  # may a single-use child's block be inlined here?
         w, k = f"v{n + 1}", f"k{n + 1}"
         kind = a.kind
         if kind == "properties":
@@ -373,8 +384,8 @@ class Emitter:
                         out += when(conj(has, negate(self.expr(c, f"{v}[{key}]"))), fail)
                     else:
                         out += self.guarded(has, [Line(0, f"{w} = {v}[{key}]"), *when(negate(test), fail)])
-                elif self.inlinable(fid, s):
-                    body = list(self.block(c, w, n + 1, fail))
+                elif nest and self.inlinable(fid, s):
+                    body = list(self.block(c, w, n + 1, fail, level=level + 1))
                     if any(re.search(rf"\b{w}\b", ln.code) for ln in body):
                         body.insert(0, Line(0, f"{w} = {v}[{key}]"))
                     out += self.guarded(has, body)
@@ -431,8 +442,8 @@ class Emitter:
             if c.const is False:
                 return [Line(0, f"if len({v}) > {start}:"), Line(1, fail)]
             seq = f"{v}[{start}:]" if start else v
-            if self.inlinable(fid, s) and not self.expressible(c):
-                body = [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail)]
+            if nest and self.inlinable(fid, s) and not self.expressible(c):
+                body = [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail, level=level + 1)]
             else:
                 body = when(negate(self.sub_expr(fid, w, s)), fail, 1)
             if body:
@@ -452,8 +463,8 @@ class Emitter:
         elif kind == "allOf":
             for _, fid in a.subs:
                 c = self.schema(fid)
-                if self.inlinable(fid, s) and not self.expressible(c):
-                    out += list(self.block(c, v, n, fail))
+                if nest and self.inlinable(fid, s) and not self.expressible(c):
+                    out += list(self.block(c, v, n, fail, level=level + 1))
                 else:
                     out += self.check(self.sub_expr(fid, v, s, known), fail)
         elif kind == "anyOf":
@@ -482,8 +493,8 @@ class Emitter:
         elif kind == "ref":
             fid = a.subs[0][1]
             c = self.schema(fid)
-            if self.inlinable(fid, s) and not self.expressible(c):
-                out += list(self.block(c, v, n, fail))  # a $ref used once and not recursive
+            if nest and self.inlinable(fid, s) and not self.expressible(c):
+                out += list(self.block(c, v, n, fail, level=level + 1))  # a $ref used once and not recursive
             else:
                 out += self.check(self.sub_expr(fid, v, s, known), fail)
         elif kind in ("dynamicRef", "recursiveRef"):
