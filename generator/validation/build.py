@@ -13,7 +13,9 @@ Passes, each pure over the previous one's output:
 5. naming: one identifier per subschema from its location, collisions
    resolved with a hash of the full location (independent of visit order, so
    ``$defs/Foo`` and ``$defs/foo`` or ``a_b`` and ``a/b`` never clash);
-6. emit (:mod:`.emit`, :mod:`.emit_slow`), then keep only reachable functions.
+6. emit (:mod:`.emit`, :mod:`.emit_slow`) the functions reachable from the
+   entries, on demand: a subschema inlined into its single user gets no body
+   of its own.
 
 Every graph pass here is iterative and visits each subschema a bounded number
 of times *in total*, not once per entry: a schema with thousands of entries
@@ -65,17 +67,7 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
     annotating = _annotation_closure(schemas, real, table_targets)
     names = _names(comp.where, [f for f in schemas if real[f] == f])
     emitter = SlowEmitter(schemas, names, comp.uses_dynamic, annotating, refcount, real, tables)
-
-    functions: list[Function] = []
-    for fid, s in schemas.items():
-        if real[fid] != fid:
-            continue
-        name = names[fid]
-        doc = s.title
-        functions.append(Function(f"_v_{name}", "v", s.where, doc, tuple(simplify(emitter.fast_function(s)))))
-        functions.append(Function(f"_e_{name}", "e", s.where, doc, tuple(simplify(emitter.error_function(s)))))
-        if fid in annotating:
-            functions.append(Function(f"_a_{name}", "a", s.where, doc, tuple(simplify(emitter.annot_function(s)))))
+    functions = _Functions(schemas, real, names, annotating, emitter)
 
     constants = [Constant(name, source) for source, name in comp.constants.items()]
     constants += [Constant(name, f"re.compile({py_literal(pattern)}, re.ASCII)")
@@ -96,16 +88,14 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
     if comp.uses_dynamic:
         helpers.add("dynamic")
     fsource, fimports = source_for(set(comp.formats)) if comp.formats else ("", ())
-    fast = {f.name: f.body for f in functions if f.variant == "v"}
     points = tuple(
         EntryPoint(e.name, e.public, names[real[fid]], schemas[fid].where, schemas[fid].title, res,
-                   _direct_body(fast[f"_v_{names[real[fid]]}"]) if real[fid] in direct else ())
+                   _direct_body(functions.get(f"_v_{names[real[fid]]}").body) if real[fid] in direct else ())
         for e, fid, res in zip(entries, entry_fids, entry_resources)
     )
-    functions = _reachable(functions, points, dyn_tables)
     return ValidatorModule(
         entries=points,
-        functions=tuple(functions),
+        functions=tuple(functions.reachable(points, dyn_tables)),
         constants=tuple(constants),
         tables=tuple(dyn_tables),
         helpers=frozenset(helpers),
@@ -121,21 +111,50 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
 _CALLED = re.compile(r"\b_[vea]_[A-Za-z0-9_]+\b")
 
 
-def _reachable(functions: list[Function], entries: tuple[EntryPoint, ...],
-               tables: list[DynamicTable]) -> list[Function]:
-    """Drop functions nothing calls (e.g. the fast variant of a child inlined into its parent)."""
-    by_name = {f.name: f for f in functions}
-    todo = [f"_e_{e.fid}" for e in entries] + [f"_v_{e.fid}" for e in entries if not e.direct_body]
-    todo += [name for e in entries for line in e.direct_body for name in _CALLED.findall(line.code)]
-    todo += [fn for t in tables for _, fn in t.targets]
-    seen: set[str] = set()
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in by_name:
-            continue
-        seen.add(name)
-        todo += [called for line in by_name[name].body for called in _CALLED.findall(line.code)]
-    return [f for f in functions if f.name in seen]
+class _Functions:
+    """Every function the module may have, emitted on first use; :meth:`reachable` keeps the used ones.
+
+    Emitting only what an entry, a dynamic-scope table or another emitted function calls gives
+    the same output as emitting everything and dropping what nothing calls, without the waste:
+    the standalone body of a subschema inlined into its single user (which re-inlines its own
+    single-use children) is never built.  On a chain of single-use ``$ref``s that waste was most
+    of the compile time.
+    """
+
+    def __init__(self, schemas: dict[str, Schema], real: dict[str, str], names: dict[str, str],
+                 annotating: set[str], emitter: SlowEmitter):
+        self.emitter = emitter
+        self.candidates: dict[str, tuple[Schema, str]] = {}  # name -> (schema, variant), in output order
+        for fid, s in schemas.items():
+            if real[fid] == fid:
+                for variant in ("v", "e", "a") if fid in annotating else ("v", "e"):
+                    self.candidates[f"_{variant}_{names[fid]}"] = (s, variant)
+        self.emitted: dict[str, Function] = {}
+
+    def get(self, name: str) -> Function:
+        function = self.emitted.get(name)
+        if function is None:
+            s, variant = self.candidates[name]
+            make = {"v": self.emitter.fast_function, "e": self.emitter.error_function,
+                    "a": self.emitter.annot_function}[variant]
+            function = Function(name, variant, s.where, s.title, tuple(simplify(make(s))))
+            self.emitted[name] = function
+        return function
+
+    def reachable(self, entries: tuple[EntryPoint, ...], tables: list[DynamicTable]) -> list[Function]:
+        """The functions the entries and tables call, directly or not (e.g. not the fast variant
+        of a child inlined into its parent), in schema order."""
+        todo = [f"_e_{e.fid}" for e in entries] + [f"_v_{e.fid}" for e in entries if not e.direct_body]
+        todo += [name for e in entries for line in e.direct_body for name in _CALLED.findall(line.code)]
+        todo += [fn for t in tables for _, fn in t.targets]
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.candidates:
+                continue
+            seen.add(name)
+            todo += [called for line in self.get(name).body for called in _CALLED.findall(line.code)]
+        return [self.emitted[name] for name in self.candidates if name in seen]
 
 
 def _direct_body(body: tuple[Line, ...]) -> tuple[Line, ...]:
