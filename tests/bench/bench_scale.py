@@ -3,10 +3,13 @@
 Synthetic schemas of about 1k, 10k and 100k schema nodes (built by
 :func:`synthetic_schema`, never stored as files) and the largest real-world
 schemas at hand (check-jsonschema's vendored schemastore copies) are generated
-in process; each line gives the schema's size, the time of one generation, the
-time per 1k nodes (flat when the cost grows linearly), the process's peak
-resident memory so far (ru_maxrss: rows run from small to large) and the size
-of the generated code.
+in process.  Each line gives the schema's size; the generator's own time (every
+stage but black) and per 1k nodes (flat when the cost grows linearly); a first
+run with an empty cache, black included, and per 1k nodes; a rerun with nothing
+changed (the format cache answers); the process's peak resident memory so far
+(ru_maxrss: rows run from small to large) and the size of the generated code.
+Black formats about 100 KB of code a second here, so its runs are skipped for
+the largest synthetic schemas (``BLACK_LIMIT``).
 """
 
 from __future__ import annotations
@@ -73,27 +76,42 @@ def count_nodes(schema: Any) -> int:
     return n
 
 
-def generate(path: Path) -> tuple[float, float, int, dict[str, str]]:
-    """``path`` generated with the caches off (a first run: black formats everything), then
-    again with them on, once to fill them and once timed (a run after an unchanged schema):
-    (first seconds, cached seconds, peak RSS so far in bytes, files)."""
+#: above this many schema nodes the first run with black is skipped (black formats about
+#: 100 KB of code a second here: a 100k-node synthetic schema gives about 95 MB of code)
+BLACK_LIMIT = 25_000
+
+
+def generate(path: Path, nodes: int) -> tuple[float, float | None, float | None, int, int]:
+    """``path`` generated three ways: every stage but black (the generator's own cost), a first
+    run with an empty cache (black formats everything), and again with nothing changed (the
+    cache answers).  Returns (own seconds, first seconds or None, cached seconds or None, peak
+    RSS so far in bytes, output bytes)."""
+    import generator.pipeline
     from generator.config import Target
-    from generator.pipeline import generate_files
 
     target = Target(package="scale", out=Path(tempfile.mkdtemp()), schemas=(path,))
-    gc.collect()
-    os.environ["SCHEMA_GENERATOR_NO_CACHE"] = "1"
-    t0 = time.perf_counter()
-    files = generate_files(target).files
-    elapsed = time.perf_counter() - t0
-    del os.environ["SCHEMA_GENERATOR_NO_CACHE"]
-    os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-scale-cache-")
-    generate_files(target)
-    t0 = time.perf_counter()
-    again = generate_files(target).files
-    cached = time.perf_counter() - t0
-    assert again == files, "the cached run differs from the first"
-    return elapsed, cached, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, files
+    real_format = generator.pipeline.format_many
+    generator.pipeline.format_many = lambda sources: dict(sources)
+    try:
+        gc.collect()
+        t0 = time.perf_counter()
+        files = generator.pipeline.generate_files(target).files
+        own = time.perf_counter() - t0
+    finally:
+        generator.pipeline.format_many = real_format
+    first = cached = None
+    if nodes <= BLACK_LIMIT:
+        os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-scale-cache-")
+        gc.collect()
+        t0 = time.perf_counter()
+        files = generator.pipeline.generate_files(target).files
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        again = generator.pipeline.generate_files(target).files
+        cached = time.perf_counter() - t0
+        assert again == files, "the cached run differs from the first"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return own, first, cached, peak, sum(len(t) for t in files.values())
 
 
 def real_world() -> list[Path]:
@@ -107,32 +125,34 @@ def real_world() -> list[Path]:
 
 
 def main() -> None:
-    from generator.format import format_many
+    from generator.format import format_python
 
-    format_many({"warm.py": "x = 1\n"})  # warm imports and the formatter once
+    format_python("x = 1\n", "warm.py")  # warm imports and the formatter once
     tmp = Path(tempfile.mkdtemp())
-    rows: list[tuple[str, int, int, float, float, int, int]] = []
+    rows: list[tuple[str, int, int, float, float | None, float | None, int, int]] = []
     for path in real_world():
-        elapsed, cached, peak, files = generate(path)
-        schema = json.loads(path.read_text("utf-8"))
-        rows.append((path.stem, path.stat().st_size, count_nodes(schema), elapsed, cached, peak,
-                     sum(len(t) for t in files.values())))
+        nodes = count_nodes(json.loads(path.read_text("utf-8")))
+        rows.append((path.stem, path.stat().st_size, nodes, *generate(path, nodes)))
     sizes = [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]
     for n in sizes:
         schema = synthetic_schema(n)
         path = tmp / f"synthetic_{n}.json"
         path.write_text(json.dumps(schema))
-        elapsed, cached, peak, files = generate(path)
-        rows.append((f"synthetic {n // 1000}k", path.stat().st_size, count_nodes(schema), elapsed, cached, peak,
-                     sum(len(t) for t in files.values())))
-    print("\nGeneration against schema size (in process; first = caches off, black formats all;"
-          " cached = again, nothing changed; peak = max RSS so far)")
-    print(f"  {'schema':22s} {'size':>9s} {'nodes':>7s} {'first':>8s} {'ms/1k nodes':>11s} {'cached':>8s}"
-          f" {'peak':>8s} {'output':>9s}")
-    for name, size, nodes, elapsed, cached, peak, out in rows:
-        print(f"  {name:22s} {size / 1e3:7.0f}KB {nodes:7d} {elapsed:7.2f}s {elapsed * 1e6 / nodes:11.1f}"
-              f" {cached:7.2f}s {peak / 1e6:6.0f}MB {out / 1e6:7.1f}MB")
+        nodes = count_nodes(schema)
+        rows.append((f"synthetic {n // 1000}k", path.stat().st_size, nodes, *generate(path, nodes)))
 
+    def secs(value: float | None) -> str:
+        return f"{value:7.2f}s" if value is not None else "       -"
+
+    print("\nGeneration against schema size, in process.  own = every stage but black (the generator's"
+          " own cost);\nfirst = a first run, empty cache, black formats everything; cached = again with"
+          f" nothing changed\n(first and cached are skipped above {BLACK_LIMIT} nodes); peak = max RSS so far")
+    print(f"  {'schema':22s} {'size':>9s} {'nodes':>7s} {'own':>8s} {'own ms/1k':>10s} {'first':>8s}"
+          f" {'first ms/1k':>11s} {'cached':>8s} {'peak':>7s} {'output':>8s}")
+    for name, size, nodes, own, first, cached, peak, out in rows:
+        per_first = f"{first * 1e6 / nodes:11.1f}" if first is not None else "          -"
+        print(f"  {name:22s} {size / 1e3:7.0f}KB {nodes:7d} {secs(own)} {own * 1e6 / nodes:10.1f} {secs(first)}"
+              f" {per_first} {secs(cached)} {peak / 1e6:5.0f}MB {out / 1e6:6.1f}MB")
 
 if __name__ == "__main__":
     main()
