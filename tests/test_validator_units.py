@@ -351,3 +351,44 @@ def test_nested_entries_keep_output_linear():
 
     small, big = size(30), size(60)
     assert 1.8 < big / small < 2.2, (small, big)
+
+
+def test_anyof_and_oneof_errors_say_what_each_branch_needed() -> None:
+    import jsonschema
+
+    schema = {"oneOf": [{"type": "string", "minLength": 3}, {"type": "integer", "minimum": 10}]}
+    [error] = list(compile_validator(schema).iter_errors(5))
+    assert (error.keyword, error.schema_path, error.instance_path) == ("oneOf", "/oneOf", "")
+    assert error.message == ("5 is not valid under any of the given schemas: 5 is not of type 'string'; "
+                             "or 5 is less than the minimum of 10")
+    # the same branch errors as the reference implementation's ``context``
+    [theirs] = list(jsonschema.Draft202012Validator(schema).iter_errors(5))
+    assert sorted((e.validator, e.message) for e in theirs.context) == sorted((e.keyword, e.message) for e in error.context)
+
+    nested = {"properties": {"a": {"anyOf": [{"type": "object", "required": ["b"]},
+                                             {"type": "array", "items": {"type": "string"}}]}}}
+    [error] = list(compile_validator(nested).iter_errors({"a": [1]}))
+    assert error.instance_path == "/a"
+    assert error.message.endswith("[1] is not of type 'object'; or at /0: 1 is not of type 'string'")
+    assert [(e.instance_path, e.keyword) for e in error.context] == [("/a", "type"), ("/a/0", "type")]
+
+    valid_twice = compile_validator({"oneOf": [{"type": "integer"}, {"minimum": 0}]})
+    [error] = list(valid_twice.iter_errors(3))
+    assert error.message == "3 is valid under more than one of the given schemas" and error.context == ()
+
+
+def test_branch_explanations_stay_bounded_on_deep_recursion() -> None:
+    tree = {"$defs": {"t": {"anyOf": [{"type": "integer"}, {"type": "array", "items": {"$ref": "#/$defs/t"}}]}},
+            "$ref": "#/$defs/t"}
+    deep: object = "leaf"
+    for _ in range(60):
+        deep = [deep]
+    [error] = list(compile_validator(tree).iter_errors(deep))
+    assert error.keyword == "anyOf"
+    assert len(error.message) < 400  # each level quotes a shortened line of the one below
+    assert error.message.startswith("[[...]] is not valid under any of the given schemas: [[...]] is not of type "
+                                    "'integer'; or at /0: [[...]] is not valid")
+    depth = 0
+    while error.context:  # the full explanation is in the context, level by level
+        error, depth = error.context[-1], depth + 1
+    assert (depth, error.instance_path, error.message) == (61, "/0" * 60, "'leaf' is not of type 'array'")

@@ -19,14 +19,16 @@ For each schema there are three functions:
 
 Errors carry ``instance_path`` (a JSON pointer into the instance, "" for the
 root) and ``schema_path`` (the JSON pointer of the failing keyword inside the
-schema document that defines it).  An instance nested too deeply for Python's
+schema document that defines it).  A failed ``anyOf``/``oneOf`` also carries
+``context``, the errors of each of its branches, and its message says what
+each branch needed.  An instance nested too deeply for Python's
 recursion limit is reported as a ValidationError with keyword "depth", never
 as a crash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 __all__ = [
@@ -54,8 +56,11 @@ class ValidationError(ValueError):
 
     ``message`` says what is wrong, ``instance_path`` where (a JSON pointer
     into the instance, "" for the root), ``schema_path`` which keyword (a JSON
-    pointer inside the schema document), and ``keyword`` names it.  Messages
-    that quote the instance are built when first read (errors stay cheap).
+    pointer inside the schema document), and ``keyword`` names it.  For an
+    ``anyOf``/``oneOf`` that no branch matched, ``context`` holds the errors of
+    every branch (as jsonschema's ``error.context``) and the message ends with
+    what each branch needed.  Messages and context are built when first read
+    (errors stay cheap).
     """
 
     def __init__(
@@ -69,6 +74,8 @@ class ValidationError(ValueError):
         self._message: str | None = message
         self._instance: object = None
         self._suffix = ""
+        self._branches: Callable[[], list[list[ValidationError]]] | None = None
+        self._context: tuple[ValidationError, ...] = ()
         self.instance_path = instance_path
         self.schema_path = schema_path
         self.keyword = keyword
@@ -89,10 +96,47 @@ class ValidationError(ValueError):
         error._suffix = suffix
         return error
 
+    @classmethod
+    def _no_branch(
+        cls,
+        instance: object,
+        suffix: str,
+        instance_path: str,
+        schema_path: str,
+        keyword: str,
+        branches: Callable[[], list[list[ValidationError]]],
+    ) -> ValidationError:
+        """An anyOf/oneOf error: ``branches()`` gives each branch's errors, called on first use."""
+        error = cls._about(instance, suffix, instance_path, schema_path, keyword)
+        error._branches = branches
+        return error
+
+    def _expand(self) -> list[list[ValidationError]]:
+        if self._branches is None:
+            return []
+        branches, self._branches = self._branches, None
+        try:
+            groups = branches()
+        except RecursionError:  # too deep to explain: the error itself stands
+            return []
+        self._context = tuple(e for group in groups for e in group)
+        return groups
+
+    @property
+    def context(self) -> tuple[ValidationError, ...]:
+        """The errors of each branch of a failed anyOf/oneOf (empty for other keywords)."""
+        self.message  # noqa: B018 -- reading it builds the context
+        return self._context
+
     @property
     def message(self) -> str:
         if self._message is None:
-            self._message = _r(self._instance) + self._suffix
+            text = _r(self._instance) + self._suffix
+            why = [_why(group, self.instance_path) for group in self._expand()]
+            if why:
+                shown = why[:8] + ([f"{len(why) - 8} more"] if len(why) > 8 else [])
+                text += ": " + "; or ".join(shown)
+            self._message = text
             self._instance = None
             self.args = (self._message,)
         return self._message
@@ -114,6 +158,19 @@ class ValidationError(ValueError):
             type(self),
             (self.message, self.instance_path, self.schema_path, self.keyword),
         )
+
+
+def _why(group: list[ValidationError], path: str) -> str:
+    """What one branch of an anyOf/oneOf needed: its first error, short, located relative to
+    the instance the anyOf is about."""
+    if not group:
+        return "?"
+    first = group[0]
+    text = first.message
+    if len(text) > 160:
+        text = text[:150] + "..." + text[-6:]
+    inner = first.instance_path.removeprefix(path)
+    return f"at {inner}: {text}" if inner else text
 
 
 _M: Any = object()  # "missing" marker for dict.get
@@ -188,8 +245,16 @@ def _e_identify__root(x: Any, p: str) -> Iterator[ValidationError]:
         if "context" in x and not isinstance(x["context"], dict):
             yield from _e_identify__properties_context(x["context"], p + "/context")
     if not (_v_identify__anyOf_0(x) or _v_identify__anyOf_1(x)):
-        yield ValidationError._about(
-            x, " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
+        yield ValidationError._no_branch(
+            x,
+            " is not valid under any of the given schemas",
+            p,
+            "/anyOf",
+            "anyOf",
+            lambda: [
+                list(_e_identify__anyOf_0(x, p)),
+                list(_e_identify__anyOf_1(x, p)),
+            ],
         )
 
 
@@ -219,8 +284,13 @@ def _e_track__root(x: Any, p: str) -> Iterator[ValidationError]:
         if "context" in x and not _v_track__defs_context(x["context"]):
             yield from _e_track__defs_context(x["context"], p + "/context")
     if not (_v_track__anyOf_0(x) or _v_track__anyOf_1(x)):
-        yield ValidationError._about(
-            x, " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
+        yield ValidationError._no_branch(
+            x,
+            " is not valid under any of the given schemas",
+            p,
+            "/anyOf",
+            "anyOf",
+            lambda: [list(_e_track__anyOf_0(x, p)), list(_e_track__anyOf_1(x, p))],
         )
 
 
@@ -248,8 +318,13 @@ def _e_group__root(x: Any, p: str) -> Iterator[ValidationError]:
         if "context" in x and not isinstance(x["context"], dict):
             yield from _e_group__properties_context(x["context"], p + "/context")
     if not (_v_group__anyOf_0(x) or _v_group__anyOf_1(x)):
-        yield ValidationError._about(
-            x, " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
+        yield ValidationError._no_branch(
+            x,
+            " is not valid under any of the given schemas",
+            p,
+            "/anyOf",
+            "anyOf",
+            lambda: [list(_e_group__anyOf_0(x, p)), list(_e_group__anyOf_1(x, p))],
         )
 
 
@@ -273,8 +348,13 @@ def _e_page__root(x: Any, p: str) -> Iterator[ValidationError]:
         if "context" in x and not _v_page__properties_context(x["context"]):
             yield from _e_page__properties_context(x["context"], p + "/context")
     if not (_v_page__anyOf_0(x) or _v_page__anyOf_1(x)):
-        yield ValidationError._about(
-            x, " is not valid under any of the given schemas", p, "/anyOf", "anyOf"
+        yield ValidationError._no_branch(
+            x,
+            " is not valid under any of the given schemas",
+            p,
+            "/anyOf",
+            "anyOf",
+            lambda: [list(_e_page__anyOf_0(x, p)), list(_e_page__anyOf_1(x, p))],
         )
 
 
@@ -593,9 +673,25 @@ def _v_identify__anyOf_0(x: Any) -> bool:
     return not (isinstance(x, dict) and "userId" not in x)
 
 
+# schemas/june/identify.schema.json#/anyOf/0
+def _e_identify__anyOf_0(x: Any, p: str) -> Iterator[ValidationError]:
+    if isinstance(x, dict) and "userId" not in x:
+        yield ValidationError(
+            "'userId' is a required property", p, "/anyOf/0/required", "required"
+        )
+
+
 # schemas/june/identify.schema.json#/anyOf/1
 def _v_identify__anyOf_1(x: Any) -> bool:
     return not (isinstance(x, dict) and "anonymousId" not in x)
+
+
+# schemas/june/identify.schema.json#/anyOf/1
+def _e_identify__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
+    if isinstance(x, dict) and "anonymousId" not in x:
+        yield ValidationError(
+            "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
+        )
 
 
 # schemas/june/track.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
@@ -643,9 +739,25 @@ def _v_track__anyOf_0(x: Any) -> bool:
     return not (isinstance(x, dict) and "userId" not in x)
 
 
+# schemas/june/track.schema.json#/anyOf/0
+def _e_track__anyOf_0(x: Any, p: str) -> Iterator[ValidationError]:
+    if isinstance(x, dict) and "userId" not in x:
+        yield ValidationError(
+            "'userId' is a required property", p, "/anyOf/0/required", "required"
+        )
+
+
 # schemas/june/track.schema.json#/anyOf/1
 def _v_track__anyOf_1(x: Any) -> bool:
     return not (isinstance(x, dict) and "anonymousId" not in x)
+
+
+# schemas/june/track.schema.json#/anyOf/1
+def _e_track__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
+    if isinstance(x, dict) and "anonymousId" not in x:
+        yield ValidationError(
+            "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
+        )
 
 
 # schemas/june/group.schema.json#/properties/userId: The ID for this user in your database. At least one of userId or anonymousId must be provided.
@@ -693,9 +805,25 @@ def _v_group__anyOf_0(x: Any) -> bool:
     return not (isinstance(x, dict) and "userId" not in x)
 
 
+# schemas/june/group.schema.json#/anyOf/0
+def _e_group__anyOf_0(x: Any, p: str) -> Iterator[ValidationError]:
+    if isinstance(x, dict) and "userId" not in x:
+        yield ValidationError(
+            "'userId' is a required property", p, "/anyOf/0/required", "required"
+        )
+
+
 # schemas/june/group.schema.json#/anyOf/1
 def _v_group__anyOf_1(x: Any) -> bool:
     return not (isinstance(x, dict) and "anonymousId" not in x)
+
+
+# schemas/june/group.schema.json#/anyOf/1
+def _e_group__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
+    if isinstance(x, dict) and "anonymousId" not in x:
+        yield ValidationError(
+            "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
+        )
 
 
 # schemas/june/page.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
@@ -727,9 +855,25 @@ def _v_page__anyOf_0(x: Any) -> bool:
     return not (isinstance(x, dict) and "userId" not in x)
 
 
+# schemas/june/page.schema.json#/anyOf/0
+def _e_page__anyOf_0(x: Any, p: str) -> Iterator[ValidationError]:
+    if isinstance(x, dict) and "userId" not in x:
+        yield ValidationError(
+            "'userId' is a required property", p, "/anyOf/0/required", "required"
+        )
+
+
 # schemas/june/page.schema.json#/anyOf/1
 def _v_page__anyOf_1(x: Any) -> bool:
     return not (isinstance(x, dict) and "anonymousId" not in x)
+
+
+# schemas/june/page.schema.json#/anyOf/1
+def _e_page__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
+    if isinstance(x, dict) and "anonymousId" not in x:
+        yield ValidationError(
+            "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
+        )
 
 
 # schemas/june/success.schema.json#/properties/status: HTTP status code echoed in the body.

@@ -183,13 +183,12 @@ class SlowEmitter(Emitter):
                 out += self.descend(s, fid, "x", "p", 0)
         elif kind == "anyOf":
             exprs = " or ".join(self.call("v", fid, "x") for _, fid in a.subs)
-            out += [Line(0, f"if {negate(exprs)}:"),
-                    Line(1, err("_r(x) + ' is not valid under any of the given schemas'", "p", sp, kw))]
+            out += [Line(0, f"if {negate(exprs)}:"), Line(1, self.no_branch(a, sp, kw))]
         elif kind == "oneOf":
             exprs = " + ".join(self.call("v", fid, "x") for _, fid in a.subs)
             out += [Line(0, f"n = {exprs}"),
                     Line(0, "if n == 0:"),
-                    Line(1, err("_r(x) + ' is not valid under any of the given schemas'", "p", sp, kw)),
+                    Line(1, self.no_branch(a, sp, kw)),
                     Line(0, "elif n > 1:"),
                     Line(1, err("_r(x) + ' is valid under more than one of the given schemas'", "p", sp, kw))]
         elif kind == "not":
@@ -221,6 +220,13 @@ class SlowEmitter(Emitter):
                 out += self.extra_item(fid, "w", "p + '/' + str(i)", "'Unevaluated items are not allowed (' + _r(w) + "
                                        "' was unexpected)'", "p + '/' + str(i)", sp, kw, 3)
         return out
+
+    def no_branch(self, a: Apply, sp: str, kw: str) -> str:
+        """``yield`` the error of an anyOf/oneOf no branch matched; each branch's own errors
+        become its ``context``, collected only if the error's message or context is read."""
+        branches = ", ".join(f"list({self.call('e', fid, 'x', 'p')})" for _, fid in a.subs)
+        return (f"yield ValidationError._no_branch(x, ' is not valid under any of the given schemas', p, "
+                f"{lit(sp)}, {lit(kw)}, lambda: [{branches}])")
 
     def extra_item(self, fid: str, w: str, child_p: str, false_msg: str, false_p: str, sp: str, kw: str,
                    depth: int) -> list[Line]:
