@@ -377,13 +377,13 @@ def _e_success__root(x: Any, p: str) -> Iterator[ValidationError]:
 def _v_track__defs_context(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "groupId" in x and not isinstance(x["groupId"], str):
+    if not isinstance(x.get("groupId", ""), str):
         return False
-    if "ip" in x and not isinstance(x["ip"], str):
+    if not isinstance(x.get("ip", ""), str):
         return False
-    if "locale" in x and not isinstance(x["locale"], str):
+    if not isinstance(x.get("locale", ""), str):
         return False
-    return not ("timezone" in x and not isinstance(x["timezone"], str))
+    return isinstance(x.get("timezone", ""), str)
 
 
 # schemas/june/track.schema.json#/$defs/context: Additional context sent with the call.
@@ -413,19 +413,16 @@ def _e_track__defs_context(x: Any, p: str) -> Iterator[ValidationError]:
 def _v_group__properties_traits(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "name" in x and not isinstance(x["name"], str):
+    if not isinstance(x.get("name", ""), str):
         return False
-    if "industry" in x and not isinstance(x["industry"], str):
+    if not isinstance(x.get("industry", ""), str):
         return False
-    if "employees" in x:
-        v1 = x["employees"]
-        if not (
-            type(v1) is int
-            or (isinstance(v1, float) and v1.is_integer())
-            or (isinstance(v1, int) and not isinstance(v1, bool))
-        ):
-            return False
-    return True
+    v1 = x.get("employees", 0)
+    return bool(
+        type(v1) is int
+        or (isinstance(v1, float) and v1.is_integer())
+        or (isinstance(v1, int) and not isinstance(v1, bool))
+    )
 
 
 # schemas/june/group.schema.json#/properties/traits: Group or company attributes such as name, address, or contact information.
@@ -459,9 +456,9 @@ def _e_group__properties_traits(x: Any, p: str) -> Iterator[ValidationError]:
 def _v_identify__properties_traits(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "email" in x and not isinstance(x["email"], str):
+    if not isinstance(x.get("email", ""), str):
         return False
-    return not ("name" in x and not isinstance(x["name"], str))
+    return isinstance(x.get("name", ""), str)
 
 
 # schemas/june/identify.schema.json#/properties/traits: What you know about the user: email, name, company and any other attribute.
@@ -485,13 +482,13 @@ def _e_identify__properties_traits(x: Any, p: str) -> Iterator[ValidationError]:
 def _v_page__properties_context(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "groupId" in x and not isinstance(x["groupId"], str):
+    if not isinstance(x.get("groupId", ""), str):
         return False
-    if "ip" in x and not isinstance(x["ip"], str):
+    if not isinstance(x.get("ip", ""), str):
         return False
-    if "locale" in x and not isinstance(x["locale"], str):
+    if not isinstance(x.get("locale", ""), str):
         return False
-    if "timezone" in x and not isinstance(x["timezone"], str):
+    if not isinstance(x.get("timezone", ""), str):
         return False
     return not (
         "screen" in x and not _v_page__properties_context_properties_screen(x["screen"])
@@ -531,27 +528,22 @@ def _e_page__properties_context(x: Any, p: str) -> Iterator[ValidationError]:
 def _v_page__properties_context_properties_screen(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "width" in x:
-        v1 = x["width"]
-        if not (
-            type(v1) is int
-            or (isinstance(v1, float) and v1.is_integer())
-            or (isinstance(v1, int) and not isinstance(v1, bool))
-        ):
-            return False
-    if "height" in x:
-        v1 = x["height"]
-        if not (
-            type(v1) is int
-            or (isinstance(v1, float) and v1.is_integer())
-            or (isinstance(v1, int) and not isinstance(v1, bool))
-        ):
-            return False
-    if "density" in x:
-        v1 = x["density"]
-        if not (isinstance(v1, (int, float)) and not isinstance(v1, bool)):
-            return False
-    return True
+    v1 = x.get("width", 0)
+    if not (
+        type(v1) is int
+        or (isinstance(v1, float) and v1.is_integer())
+        or (isinstance(v1, int) and not isinstance(v1, bool))
+    ):
+        return False
+    v1 = x.get("height", 0)
+    if not (
+        type(v1) is int
+        or (isinstance(v1, float) and v1.is_integer())
+        or (isinstance(v1, int) and not isinstance(v1, bool))
+    ):
+        return False
+    v1 = x.get("density", 0)
+    return bool(isinstance(v1, (int, float)) and not isinstance(v1, bool))
 
 
 # schemas/june/page.schema.json#/properties/context/properties/screen: Size and pixel density of the user's screen.
@@ -596,15 +588,15 @@ def _e_page__properties_context_properties_screen(
 def _v_page__properties_properties(x: Any) -> bool:
     if not isinstance(x, dict):
         return False
-    if "url" in x and not isinstance(x["url"], str):
+    if not isinstance(x.get("url", ""), str):
         return False
-    if "path" in x and not isinstance(x["path"], str):
+    if not isinstance(x.get("path", ""), str):
         return False
-    if "title" in x and not isinstance(x["title"], str):
+    if not isinstance(x.get("title", ""), str):
         return False
-    if "referrer" in x and not isinstance(x["referrer"], str):
+    if not isinstance(x.get("referrer", ""), str):
         return False
-    return not ("search" in x and not isinstance(x["search"], str))
+    return isinstance(x.get("search", ""), str)
 
 
 # schemas/june/page.schema.json#/properties/properties: Attributes of the page that was viewed.
@@ -1209,13 +1201,13 @@ def is_valid_june_identify_request(instance: object) -> bool:
         return False
     if not (("userId" in x) or ("anonymousId" in x)):
         return False
-    if "userId" in x and not isinstance(x["userId"], str):
+    if not isinstance(x.get("userId", ""), str):
         return False
-    if "anonymousId" in x and not isinstance(x["anonymousId"], str):
+    if not isinstance(x.get("anonymousId", ""), str):
         return False
     if "traits" in x and not _v_identify__properties_traits(x["traits"]):
         return False
-    if "timestamp" in x and not isinstance(x["timestamp"], str):
+    if not isinstance(x.get("timestamp", ""), str):
         return False
     return not ("context" in x and not isinstance(x["context"], dict))
 
@@ -1255,15 +1247,15 @@ def is_valid_june_track_request(instance: object) -> bool:
         return False
     if "event" not in x:
         return False
-    if "userId" in x and not isinstance(x["userId"], str):
+    if not isinstance(x.get("userId", ""), str):
         return False
-    if "anonymousId" in x and not isinstance(x["anonymousId"], str):
+    if not isinstance(x.get("anonymousId", ""), str):
         return False
     if not isinstance(x["event"], str):
         return False
     if "properties" in x and not isinstance(x["properties"], dict):
         return False
-    if "timestamp" in x and not isinstance(x["timestamp"], str):
+    if not isinstance(x.get("timestamp", ""), str):
         return False
     return not ("context" in x and not _v_track__defs_context(x["context"]))
 
@@ -1303,15 +1295,15 @@ def is_valid_june_group_request(instance: object) -> bool:
         return False
     if "groupId" not in x:
         return False
-    if "userId" in x and not isinstance(x["userId"], str):
+    if not isinstance(x.get("userId", ""), str):
         return False
-    if "anonymousId" in x and not isinstance(x["anonymousId"], str):
+    if not isinstance(x.get("anonymousId", ""), str):
         return False
     if not isinstance(x["groupId"], str):
         return False
     if "traits" in x and not _v_group__properties_traits(x["traits"]):
         return False
-    if "timestamp" in x and not isinstance(x["timestamp"], str):
+    if not isinstance(x.get("timestamp", ""), str):
         return False
     return not ("context" in x and not isinstance(x["context"], dict))
 
@@ -1349,13 +1341,13 @@ def is_valid_june_page_request(instance: object) -> bool:
         return False
     if not (("userId" in x) or ("anonymousId" in x)):
         return False
-    if "userId" in x and not isinstance(x["userId"], str):
+    if not isinstance(x.get("userId", ""), str):
         return False
-    if "anonymousId" in x and not isinstance(x["anonymousId"], str):
+    if not isinstance(x.get("anonymousId", ""), str):
         return False
     if "properties" in x and not _v_page__properties_properties(x["properties"]):
         return False
-    if "timestamp" in x and not isinstance(x["timestamp"], str):
+    if not isinstance(x.get("timestamp", ""), str):
         return False
     return not ("context" in x and not _v_page__properties_context(x["context"]))
 
@@ -1391,15 +1383,14 @@ def is_valid_success_response(instance: object) -> bool:
     x: Any = instance
     if not isinstance(x, dict):
         return False
-    if "status" in x:
-        v1 = x["status"]
-        if not (
-            type(v1) is int
-            or (isinstance(v1, float) and v1.is_integer())
-            or (isinstance(v1, int) and not isinstance(v1, bool))
-        ):
-            return False
-    return not ("success" in x and not isinstance(x["success"], bool))
+    v1 = x.get("status", 0)
+    if not (
+        type(v1) is int
+        or (isinstance(v1, float) and v1.is_integer())
+        or (isinstance(v1, int) and not isinstance(v1, bool))
+    ):
+        return False
+    return isinstance(x.get("success", False), bool)
 
 
 def validate_success_response(instance: object) -> None:
@@ -1433,13 +1424,13 @@ def is_valid_context(instance: object) -> bool:
     x: Any = instance
     if not isinstance(x, dict):
         return False
-    if "groupId" in x and not isinstance(x["groupId"], str):
+    if not isinstance(x.get("groupId", ""), str):
         return False
-    if "ip" in x and not isinstance(x["ip"], str):
+    if not isinstance(x.get("ip", ""), str):
         return False
-    if "locale" in x and not isinstance(x["locale"], str):
+    if not isinstance(x.get("locale", ""), str):
         return False
-    return not ("timezone" in x and not isinstance(x["timezone"], str))
+    return isinstance(x.get("timezone", ""), str)
 
 
 def validate_context(instance: object) -> None:
@@ -1473,19 +1464,16 @@ def is_valid_june_group_request_traits(instance: object) -> bool:
     x: Any = instance
     if not isinstance(x, dict):
         return False
-    if "name" in x and not isinstance(x["name"], str):
+    if not isinstance(x.get("name", ""), str):
         return False
-    if "industry" in x and not isinstance(x["industry"], str):
+    if not isinstance(x.get("industry", ""), str):
         return False
-    if "employees" in x:
-        v1 = x["employees"]
-        if not (
-            type(v1) is int
-            or (isinstance(v1, float) and v1.is_integer())
-            or (isinstance(v1, int) and not isinstance(v1, bool))
-        ):
-            return False
-    return True
+    v1 = x.get("employees", 0)
+    return bool(
+        type(v1) is int
+        or (isinstance(v1, float) and v1.is_integer())
+        or (isinstance(v1, int) and not isinstance(v1, bool))
+    )
 
 
 def validate_june_group_request_traits(instance: object) -> None:
@@ -1521,9 +1509,9 @@ def is_valid_june_identify_request_traits(instance: object) -> bool:
     x: Any = instance
     if not isinstance(x, dict):
         return False
-    if "email" in x and not isinstance(x["email"], str):
+    if not isinstance(x.get("email", ""), str):
         return False
-    return not ("name" in x and not isinstance(x["name"], str))
+    return isinstance(x.get("name", ""), str)
 
 
 def validate_june_identify_request_traits(instance: object) -> None:
@@ -1559,13 +1547,13 @@ def is_valid_june_page_request_context(instance: object) -> bool:
     x: Any = instance
     if not isinstance(x, dict):
         return False
-    if "groupId" in x and not isinstance(x["groupId"], str):
+    if not isinstance(x.get("groupId", ""), str):
         return False
-    if "ip" in x and not isinstance(x["ip"], str):
+    if not isinstance(x.get("ip", ""), str):
         return False
-    if "locale" in x and not isinstance(x["locale"], str):
+    if not isinstance(x.get("locale", ""), str):
         return False
-    if "timezone" in x and not isinstance(x["timezone"], str):
+    if not isinstance(x.get("timezone", ""), str):
         return False
     return not (
         "screen" in x and not _v_page__properties_context_properties_screen(x["screen"])
@@ -1605,27 +1593,22 @@ def is_valid_june_page_request_context_screen(instance: object) -> bool:
     x: Any = instance
     if not isinstance(x, dict):
         return False
-    if "width" in x:
-        v1 = x["width"]
-        if not (
-            type(v1) is int
-            or (isinstance(v1, float) and v1.is_integer())
-            or (isinstance(v1, int) and not isinstance(v1, bool))
-        ):
-            return False
-    if "height" in x:
-        v1 = x["height"]
-        if not (
-            type(v1) is int
-            or (isinstance(v1, float) and v1.is_integer())
-            or (isinstance(v1, int) and not isinstance(v1, bool))
-        ):
-            return False
-    if "density" in x:
-        v1 = x["density"]
-        if not (isinstance(v1, (int, float)) and not isinstance(v1, bool)):
-            return False
-    return True
+    v1 = x.get("width", 0)
+    if not (
+        type(v1) is int
+        or (isinstance(v1, float) and v1.is_integer())
+        or (isinstance(v1, int) and not isinstance(v1, bool))
+    ):
+        return False
+    v1 = x.get("height", 0)
+    if not (
+        type(v1) is int
+        or (isinstance(v1, float) and v1.is_integer())
+        or (isinstance(v1, int) and not isinstance(v1, bool))
+    ):
+        return False
+    v1 = x.get("density", 0)
+    return bool(isinstance(v1, (int, float)) and not isinstance(v1, bool))
 
 
 def validate_june_page_request_context_screen(instance: object) -> None:
@@ -1661,15 +1644,15 @@ def is_valid_june_page_request_properties(instance: object) -> bool:
     x: Any = instance
     if not isinstance(x, dict):
         return False
-    if "url" in x and not isinstance(x["url"], str):
+    if not isinstance(x.get("url", ""), str):
         return False
-    if "path" in x and not isinstance(x["path"], str):
+    if not isinstance(x.get("path", ""), str):
         return False
-    if "title" in x and not isinstance(x["title"], str):
+    if not isinstance(x.get("title", ""), str):
         return False
-    if "referrer" in x and not isinstance(x["referrer"], str):
+    if not isinstance(x.get("referrer", ""), str):
         return False
-    return not ("search" in x and not isinstance(x["search"], str))
+    return isinstance(x.get("search", ""), str)
 
 
 def validate_june_page_request_properties(instance: object) -> None:

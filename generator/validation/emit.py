@@ -40,6 +40,20 @@ GUARD = {
     "num": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
 }
 TYPE_GROUP = {"object": "dict", "array": "list", "string": "str", "number": "num", "integer": "num"}
+#: for a schema that only checks the type: a literal of that type (the first allowed one here)
+_DEFAULT_OF_TYPE = {"string": '""', "integer": "0", "number": "0", "boolean": "False", "null": "None"}
+
+
+def passing_default(s: Schema) -> str | None:
+    """A literal that ``s`` accepts, when ``s`` checks nothing but the type (``{"type":
+    "string"}``, ``{"type": ["integer", "null"]}``...): ``x.get(key, <it>)`` then checks a
+    property in one dict lookup (``"k" in x and ... x["k"]`` takes two), an absent key passing
+    as it must."""
+    if s.tests or s.applies or s.const is not None or not s.types:
+        return None
+    return next((_DEFAULT_OF_TYPE[t] for t in s.types if t in _DEFAULT_OF_TYPE), None)
+
+
 INPLACE = ("allOf", "anyOf", "oneOf", "if", "ref", "dynamicRef", "recursiveRef")
 _NOOP_IF_TRUE = frozenset({"properties", "patternProperties", "additionalProperties", "items", "prefixItems",
                            "allOf", "dependentSchemas", "propertyNames"})
@@ -380,7 +394,14 @@ class Emitter:
                 elif self.expressible(c) and self.inlinable(fid, s):
                     # ``"k" in x and ... x["k"]`` beats ``x.get("k", _M)`` when the value is used once
                     test = self.expr(c, w)
-                    if len(re.findall(rf"\b{w}\b", test)) <= 1:
+                    default = passing_default(c) if has != "True" else None
+                    uses = len(re.findall(rf"\b{w}\b", test))
+                    if default is not None and uses <= 1:
+                        # one dict lookup, not two: an absent key reads as a value the test accepts
+                        out += when(negate(self.expr(c, f"{v}.get({key}, {default})")), fail)
+                    elif default is not None:
+                        out += [Line(0, f"{w} = {v}.get({key}, {default})"), *when(negate(test), fail)]
+                    elif uses <= 1:
                         out += when(conj(has, negate(self.expr(c, f"{v}[{key}]"))), fail)
                     else:
                         out += self.guarded(has, [Line(0, f"{w} = {v}[{key}]"), *when(negate(test), fail)])
