@@ -58,8 +58,9 @@ class ValidationError(ValueError):
     into the instance, "" for the root), ``schema_path`` which keyword (a JSON
     pointer inside the schema document), and ``keyword`` names it.  For an
     ``anyOf``/``oneOf`` that no branch matched, ``context`` holds the errors of
-    every branch (as jsonschema's ``error.context``) and the message ends with
-    what each branch needed.  Messages and context are built when first read
+    its branches (as jsonschema's ``error.context``: in full for a branch with
+    no subschemas of its own, by type for a larger one) and the message ends
+    with what each of them needed.  Messages and context are built when first read
     (errors stay cheap).
     """
 
@@ -132,7 +133,7 @@ class ValidationError(ValueError):
     def message(self) -> str:
         if self._message is None:
             text = _r(self._instance) + self._suffix
-            why = [_why(group, self.instance_path) for group in self._expand()]
+            why = [_why(group, self.instance_path) for group in self._expand() if group]
             if why:
                 shown = why[:8] + ([f"{len(why) - 8} more"] if len(why) > 8 else [])
                 text += ": " + "; or ".join(shown)
@@ -163,8 +164,6 @@ class ValidationError(ValueError):
 def _why(group: list[ValidationError], path: str) -> str:
     """What one branch of an anyOf/oneOf needed: its first error, short, located relative to
     the instance the anyOf is about."""
-    if not group:
-        return "?"
     first = group[0]
     text = first.message
     if len(text) > 160:

@@ -222,11 +222,29 @@ class SlowEmitter(Emitter):
         return out
 
     def no_branch(self, a: Apply, sp: str, kw: str) -> str:
-        """``yield`` the error of an anyOf/oneOf no branch matched; each branch's own errors
-        become its ``context``, collected only if the error's message or context is read."""
-        branches = ", ".join(f"list({self.call('e', fid, 'x', 'p')})" for _, fid in a.subs)
+        """``yield`` the error of an anyOf/oneOf no branch matched, with what each branch needed
+        as its ``context`` (collected only if the message or context is read).
+
+        A branch with no subschemas of its own (``required``, ``enum``, ``minLength``...) is
+        explained in full by its error function, a branch that only checks the type inline.  A
+        larger branch is explained by its ``type`` only, when the instance has the wrong one: explaining it in full would need error functions for its
+        whole subtree, which on union-heavy schemas (azure-pipelines) tripled the validator code,
+        and black's time with it.
+        """
+        parts = []
+        for _, fid in a.subs:
+            branch = self.schema(fid)
+            if not branch.applies and (branch.tests or branch.types is None):
+                parts.append(f"list({self.call('e', fid, 'x', 'p')})")
+            elif branch.types is not None:  # only its type, inline: no function needed
+                names = ", ".join(repr(t) for t in branch.types)
+                mismatch = err(f"_r(x) + {lit(' is not of type ' + names)}", "p", branch.type_spath, "type")
+                error = mismatch.removeprefix("yield ")
+                parts.append(f"[{error}] if {negate(type_expr(branch.types, 'x'))} else []")
+            else:
+                parts.append("[]")
         return (f"yield ValidationError._no_branch(x, ' is not valid under any of the given schemas', p, "
-                f"{lit(sp)}, {lit(kw)}, lambda: [{branches}])")
+                f"{lit(sp)}, {lit(kw)}, lambda: [{', '.join(parts)}])")
 
     def extra_item(self, fid: str, w: str, child_p: str, false_msg: str, false_p: str, sp: str, kw: str,
                    depth: int) -> list[Line]:
