@@ -109,6 +109,25 @@ PRIM_TESTS = {
 }
 
 
+_FORMATS = ("datetime", "date", "time", "uuid")
+
+
+def sole_string_option(option: Any, union: Any) -> bool:
+    """Whether ``option`` (a date, time or UUID) is the only option of ``union`` that takes a
+    string.  Then every string is one, and an invalid one must be rejected as in a plain field
+    (not kept as a ``str`` the annotation does not allow)."""
+    if option.kind != "prim" or option.name not in _FORMATS:
+        return False
+    for other in union.options:
+        if other is option:
+            continue
+        if other.kind == "prim" and other.name in ("str", "any", *_FORMATS):
+            return False
+        if other.kind == "literal" and any(isinstance(v, str) for v in other.values):
+            return False
+    return True
+
+
 def needs_conversion(t: Any) -> bool:
     """Whether JSON values of IR type ``t`` need converting (models, dates, UUIDs inside)."""
     kind = t.kind
@@ -176,6 +195,7 @@ def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["docstring"] = docstring
     env.filters["comment"] = comment
     env.tests["needs_conversion"] = needs_conversion
+    env.tests["sole_string_option"] = sole_string_option
     env.filters["isort"] = isort_names
     env.filters["sort_all"] = sort_all
     env.globals["PRIM_ANNOTATIONS"] = PRIM_ANNOTATIONS

@@ -317,3 +317,20 @@ def test_arbitrary_json_never_crashes(corpus: tuple[Path, dict[str, Any]], cid: 
             check_any(pkg, stem, instance)
 
     check()
+
+
+def test_invalid_date_in_a_nullable_union_is_rejected_like_in_a_plain_field(
+        corpus: tuple[Path, dict[str, Any]]) -> None:
+    # ``maybe_at`` is {"type": ["string", "null"], "format": "date-time"}: datetime | None.
+    pkg = corpus[1]["formats"]
+    model = pkg.MODELS["formats"]
+    good = {"at": "2024-01-02T03:04:05Z", "maybe_at": "2024-01-02T03:04:05.5+01:00"}
+    built = model.from_dict(good)
+    assert type(built.maybe_at).__name__ != "str" and built.to_dict() == good
+    assert model.from_dict({"at": "2024-01-02T03:04:05Z", "maybe_at": None}).maybe_at is None
+    for field in ("at", "maybe_at"):
+        bad = {**good, field: "not a date"}
+        pkg.VALIDATORS["formats"](bad)  # format is an annotation: the validator accepts it
+        with pytest.raises(pkg.ValidationError) as caught:
+            model.from_dict(bad)
+        assert caught.value.instance_path == f"/{field}" and caught.value.keyword == "format"
