@@ -108,13 +108,16 @@ def _format_block(block: str, filename: str, whole: str) -> str:
 def split_blocks(source: str) -> list[str] | None:
     """The module cut before each top-level definition that black will put two blank lines
     before, or None when the module must be formatted whole (see the module docstring)."""
-    if "fmt:" in source:
+    if "fmt:" in source or "\r" in source:
         return None
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return None  # black reports it, with its own message
-    lines = source.splitlines(keepends=True)
+    # lines as the parser counts them: "\n" only (str.splitlines would also cut at \x0c,
+    # \u2028... inside strings, and the line numbers would no longer match)
+    lines = [line + "\n" for line in source.split("\n")]
+    lines[-1] = lines[-1][:-1]
     cuts = []
     previous_end = 0  # last line (1-based) of the previous top-level statement
     for stmt in tree.body:

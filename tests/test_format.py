@@ -108,8 +108,12 @@ def stub2(): ...
 '''
 
 
+LINE_SEPARATORS = 'x = 1\n\n\ndef f():\n    """a\u2028b\x0cc\x1cd\u2029e"""\n\n\ndef g(): pass\n'
+
+
 @pytest.mark.parametrize("source", [TRICKY, TRICKY.replace("\n\n", "\n"), "", "x = 1\n", "def f(): pass\n",
-                                    "# only a comment\n", "\n\n\ndef f(): pass\n\n\n\n"])
+                                    "# only a comment\n", "\n\n\ndef f(): pass\n\n\n\n", LINE_SEPARATORS,
+                                    "x = 1\r\n\r\n\r\ndef f(): pass\r\n"])
 def test_tricky_layouts(source: str) -> None:
     assert fmt.format_many({"m.py": source}, fmt.FormatCache(None))["m.py"] == fmt.format_python(source, "m.py")
 
