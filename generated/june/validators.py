@@ -230,16 +230,30 @@ def _e_identify__root(x: Any, p: str) -> Iterator[ValidationError]:
         yield ValidationError._about(x, " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
         if "userId" in x and not isinstance(x["userId"], str):
-            yield from _e_identify__properties_userId(x["userId"], p + "/userId")
+            yield ValidationError._about(
+                x["userId"],
+                " is not of type 'string'",
+                p + "/userId",
+                "/properties/userId/type",
+                "type",
+            )
         if "anonymousId" in x and not isinstance(x["anonymousId"], str):
-            yield from _e_identify__properties_anonymousId(
-                x["anonymousId"], p + "/anonymousId"
+            yield ValidationError._about(
+                x["anonymousId"],
+                " is not of type 'string'",
+                p + "/anonymousId",
+                "/properties/anonymousId/type",
+                "type",
             )
         if "traits" in x and not _v_identify__properties_traits(x["traits"]):
             yield from _e_identify__properties_traits(x["traits"], p + "/traits")
         if "timestamp" in x and not isinstance(x["timestamp"], str):
-            yield from _e_identify__properties_timestamp(
-                x["timestamp"], p + "/timestamp"
+            yield ValidationError._about(
+                x["timestamp"],
+                " is not of type 'string'",
+                p + "/timestamp",
+                "/properties/timestamp/type",
+                "type",
             )
         if "context" in x and not isinstance(x["context"], dict):
             yield from _e_identify__properties_context(x["context"], p + "/context")
@@ -267,19 +281,41 @@ def _e_track__root(x: Any, p: str) -> Iterator[ValidationError]:
                 "'event' is a required property", p, "/required", "required"
             )
         if "userId" in x and not isinstance(x["userId"], str):
-            yield from _e_track__properties_userId(x["userId"], p + "/userId")
+            yield ValidationError._about(
+                x["userId"],
+                " is not of type 'string'",
+                p + "/userId",
+                "/properties/userId/type",
+                "type",
+            )
         if "anonymousId" in x and not isinstance(x["anonymousId"], str):
-            yield from _e_track__properties_anonymousId(
-                x["anonymousId"], p + "/anonymousId"
+            yield ValidationError._about(
+                x["anonymousId"],
+                " is not of type 'string'",
+                p + "/anonymousId",
+                "/properties/anonymousId/type",
+                "type",
             )
         if "event" in x and not isinstance(x["event"], str):
-            yield from _e_track__properties_event(x["event"], p + "/event")
+            yield ValidationError._about(
+                x["event"],
+                " is not of type 'string'",
+                p + "/event",
+                "/properties/event/type",
+                "type",
+            )
         if "properties" in x and not isinstance(x["properties"], dict):
             yield from _e_track__properties_properties(
                 x["properties"], p + "/properties"
             )
         if "timestamp" in x and not isinstance(x["timestamp"], str):
-            yield from _e_track__properties_timestamp(x["timestamp"], p + "/timestamp")
+            yield ValidationError._about(
+                x["timestamp"],
+                " is not of type 'string'",
+                p + "/timestamp",
+                "/properties/timestamp/type",
+                "type",
+            )
         if "context" in x and not _v_track__defs_context(x["context"]):
             yield from _e_track__defs_context(x["context"], p + "/context")
     if not (_v_track__anyOf_0(x) or _v_track__anyOf_1(x)):
@@ -303,17 +339,39 @@ def _e_group__root(x: Any, p: str) -> Iterator[ValidationError]:
                 "'groupId' is a required property", p, "/required", "required"
             )
         if "userId" in x and not isinstance(x["userId"], str):
-            yield from _e_group__properties_userId(x["userId"], p + "/userId")
+            yield ValidationError._about(
+                x["userId"],
+                " is not of type 'string'",
+                p + "/userId",
+                "/properties/userId/type",
+                "type",
+            )
         if "anonymousId" in x and not isinstance(x["anonymousId"], str):
-            yield from _e_group__properties_anonymousId(
-                x["anonymousId"], p + "/anonymousId"
+            yield ValidationError._about(
+                x["anonymousId"],
+                " is not of type 'string'",
+                p + "/anonymousId",
+                "/properties/anonymousId/type",
+                "type",
             )
         if "groupId" in x and not isinstance(x["groupId"], str):
-            yield from _e_group__properties_groupId(x["groupId"], p + "/groupId")
+            yield ValidationError._about(
+                x["groupId"],
+                " is not of type 'string'",
+                p + "/groupId",
+                "/properties/groupId/type",
+                "type",
+            )
         if "traits" in x and not _v_group__properties_traits(x["traits"]):
             yield from _e_group__properties_traits(x["traits"], p + "/traits")
         if "timestamp" in x and not isinstance(x["timestamp"], str):
-            yield from _e_group__properties_timestamp(x["timestamp"], p + "/timestamp")
+            yield ValidationError._about(
+                x["timestamp"],
+                " is not of type 'string'",
+                p + "/timestamp",
+                "/properties/timestamp/type",
+                "type",
+            )
         if "context" in x and not isinstance(x["context"], dict):
             yield from _e_group__properties_context(x["context"], p + "/context")
     if not (_v_group__anyOf_0(x) or _v_group__anyOf_1(x)):
@@ -333,17 +391,33 @@ def _e_page__root(x: Any, p: str) -> Iterator[ValidationError]:
         yield ValidationError._about(x, " is not of type 'object'", p, "/type", "type")
     if isinstance(x, dict):
         if "userId" in x and not isinstance(x["userId"], str):
-            yield from _e_page__properties_userId(x["userId"], p + "/userId")
+            yield ValidationError._about(
+                x["userId"],
+                " is not of type 'string'",
+                p + "/userId",
+                "/properties/userId/type",
+                "type",
+            )
         if "anonymousId" in x and not isinstance(x["anonymousId"], str):
-            yield from _e_page__properties_anonymousId(
-                x["anonymousId"], p + "/anonymousId"
+            yield ValidationError._about(
+                x["anonymousId"],
+                " is not of type 'string'",
+                p + "/anonymousId",
+                "/properties/anonymousId/type",
+                "type",
             )
         if "properties" in x and not _v_page__properties_properties(x["properties"]):
             yield from _e_page__properties_properties(
                 x["properties"], p + "/properties"
             )
         if "timestamp" in x and not isinstance(x["timestamp"], str):
-            yield from _e_page__properties_timestamp(x["timestamp"], p + "/timestamp")
+            yield ValidationError._about(
+                x["timestamp"],
+                " is not of type 'string'",
+                p + "/timestamp",
+                "/properties/timestamp/type",
+                "type",
+            )
         if "context" in x and not _v_page__properties_context(x["context"]):
             yield from _e_page__properties_context(x["context"], p + "/context")
     if not (_v_page__anyOf_0(x) or _v_page__anyOf_1(x)):
@@ -367,9 +441,21 @@ def _e_success__root(x: Any, p: str) -> Iterator[ValidationError]:
             or (isinstance(x["status"], float) and x["status"].is_integer())
             or (isinstance(x["status"], int) and not isinstance(x["status"], bool))
         ):
-            yield from _e_success__properties_status(x["status"], p + "/status")
+            yield ValidationError._about(
+                x["status"],
+                " is not of type 'integer'",
+                p + "/status",
+                "/properties/status/type",
+                "type",
+            )
         if "success" in x and not isinstance(x["success"], bool):
-            yield from _e_success__properties_success(x["success"], p + "/success")
+            yield ValidationError._about(
+                x["success"],
+                " is not of type 'boolean'",
+                p + "/success",
+                "/properties/success/type",
+                "type",
+            )
 
 
 # schemas/june/track.schema.json#/$defs/context: Additional context sent with the call.
@@ -393,18 +479,36 @@ def _e_track__defs_context(x: Any, p: str) -> Iterator[ValidationError]:
         )
     if isinstance(x, dict):
         if "groupId" in x and not isinstance(x["groupId"], str):
-            yield from _e_track__defs_context_properties_groupId(
-                x["groupId"], p + "/groupId"
+            yield ValidationError._about(
+                x["groupId"],
+                " is not of type 'string'",
+                p + "/groupId",
+                "/$defs/context/properties/groupId/type",
+                "type",
             )
         if "ip" in x and not isinstance(x["ip"], str):
-            yield from _e_track__defs_context_properties_ip(x["ip"], p + "/ip")
+            yield ValidationError._about(
+                x["ip"],
+                " is not of type 'string'",
+                p + "/ip",
+                "/$defs/context/properties/ip/type",
+                "type",
+            )
         if "locale" in x and not isinstance(x["locale"], str):
-            yield from _e_track__defs_context_properties_locale(
-                x["locale"], p + "/locale"
+            yield ValidationError._about(
+                x["locale"],
+                " is not of type 'string'",
+                p + "/locale",
+                "/$defs/context/properties/locale/type",
+                "type",
             )
         if "timezone" in x and not isinstance(x["timezone"], str):
-            yield from _e_track__defs_context_properties_timezone(
-                x["timezone"], p + "/timezone"
+            yield ValidationError._about(
+                x["timezone"],
+                " is not of type 'string'",
+                p + "/timezone",
+                "/$defs/context/properties/timezone/type",
+                "type",
             )
 
 
@@ -432,12 +536,20 @@ def _e_group__properties_traits(x: Any, p: str) -> Iterator[ValidationError]:
         )
     if isinstance(x, dict):
         if "name" in x and not isinstance(x["name"], str):
-            yield from _e_group__properties_traits_properties_name(
-                x["name"], p + "/name"
+            yield ValidationError._about(
+                x["name"],
+                " is not of type 'string'",
+                p + "/name",
+                "/properties/traits/properties/name/type",
+                "type",
             )
         if "industry" in x and not isinstance(x["industry"], str):
-            yield from _e_group__properties_traits_properties_industry(
-                x["industry"], p + "/industry"
+            yield ValidationError._about(
+                x["industry"],
+                " is not of type 'string'",
+                p + "/industry",
+                "/properties/traits/properties/industry/type",
+                "type",
             )
         if "employees" in x and not (
             type(x["employees"]) is int
@@ -446,8 +558,12 @@ def _e_group__properties_traits(x: Any, p: str) -> Iterator[ValidationError]:
                 isinstance(x["employees"], int) and not isinstance(x["employees"], bool)
             )
         ):
-            yield from _e_group__properties_traits_properties_employees(
-                x["employees"], p + "/employees"
+            yield ValidationError._about(
+                x["employees"],
+                " is not of type 'integer'",
+                p + "/employees",
+                "/properties/traits/properties/employees/type",
+                "type",
             )
 
 
@@ -468,12 +584,20 @@ def _e_identify__properties_traits(x: Any, p: str) -> Iterator[ValidationError]:
         )
     if isinstance(x, dict):
         if "email" in x and not isinstance(x["email"], str):
-            yield from _e_identify__properties_traits_properties_email(
-                x["email"], p + "/email"
+            yield ValidationError._about(
+                x["email"],
+                " is not of type 'string'",
+                p + "/email",
+                "/properties/traits/properties/email/type",
+                "type",
             )
         if "name" in x and not isinstance(x["name"], str):
-            yield from _e_identify__properties_traits_properties_name(
-                x["name"], p + "/name"
+            yield ValidationError._about(
+                x["name"],
+                " is not of type 'string'",
+                p + "/name",
+                "/properties/traits/properties/name/type",
+                "type",
             )
 
 
@@ -502,18 +626,36 @@ def _e_page__properties_context(x: Any, p: str) -> Iterator[ValidationError]:
         )
     if isinstance(x, dict):
         if "groupId" in x and not isinstance(x["groupId"], str):
-            yield from _e_page__properties_context_properties_groupId(
-                x["groupId"], p + "/groupId"
+            yield ValidationError._about(
+                x["groupId"],
+                " is not of type 'string'",
+                p + "/groupId",
+                "/properties/context/properties/groupId/type",
+                "type",
             )
         if "ip" in x and not isinstance(x["ip"], str):
-            yield from _e_page__properties_context_properties_ip(x["ip"], p + "/ip")
+            yield ValidationError._about(
+                x["ip"],
+                " is not of type 'string'",
+                p + "/ip",
+                "/properties/context/properties/ip/type",
+                "type",
+            )
         if "locale" in x and not isinstance(x["locale"], str):
-            yield from _e_page__properties_context_properties_locale(
-                x["locale"], p + "/locale"
+            yield ValidationError._about(
+                x["locale"],
+                " is not of type 'string'",
+                p + "/locale",
+                "/properties/context/properties/locale/type",
+                "type",
             )
         if "timezone" in x and not isinstance(x["timezone"], str):
-            yield from _e_page__properties_context_properties_timezone(
-                x["timezone"], p + "/timezone"
+            yield ValidationError._about(
+                x["timezone"],
+                " is not of type 'string'",
+                p + "/timezone",
+                "/properties/context/properties/timezone/type",
+                "type",
             )
         if "screen" in x and not _v_page__properties_context_properties_screen(
             x["screen"]
@@ -563,23 +705,35 @@ def _e_page__properties_context_properties_screen(
             or (isinstance(x["width"], float) and x["width"].is_integer())
             or (isinstance(x["width"], int) and not isinstance(x["width"], bool))
         ):
-            yield from _e_page__properties_context_properties_screen_properties_width(
-                x["width"], p + "/width"
+            yield ValidationError._about(
+                x["width"],
+                " is not of type 'integer'",
+                p + "/width",
+                "/properties/context/properties/screen/properties/width/type",
+                "type",
             )
         if "height" in x and not (
             type(x["height"]) is int
             or (isinstance(x["height"], float) and x["height"].is_integer())
             or (isinstance(x["height"], int) and not isinstance(x["height"], bool))
         ):
-            yield from _e_page__properties_context_properties_screen_properties_height(
-                x["height"], p + "/height"
+            yield ValidationError._about(
+                x["height"],
+                " is not of type 'integer'",
+                p + "/height",
+                "/properties/context/properties/screen/properties/height/type",
+                "type",
             )
         if "density" in x and not (
             isinstance(x["density"], (int, float))
             and not isinstance(x["density"], bool)
         ):
-            yield from _e_page__properties_context_properties_screen_properties_densit_f82f77ea(
-                x["density"], p + "/density"
+            yield ValidationError._about(
+                x["density"],
+                " is not of type 'number'",
+                p + "/density",
+                "/properties/context/properties/screen/properties/density/type",
+                "type",
             )
 
 
@@ -606,49 +760,45 @@ def _e_page__properties_properties(x: Any, p: str) -> Iterator[ValidationError]:
         )
     if isinstance(x, dict):
         if "url" in x and not isinstance(x["url"], str):
-            yield from _e_page__properties_properties_properties_url(
-                x["url"], p + "/url"
+            yield ValidationError._about(
+                x["url"],
+                " is not of type 'string'",
+                p + "/url",
+                "/properties/properties/properties/url/type",
+                "type",
             )
         if "path" in x and not isinstance(x["path"], str):
-            yield from _e_page__properties_properties_properties_path(
-                x["path"], p + "/path"
+            yield ValidationError._about(
+                x["path"],
+                " is not of type 'string'",
+                p + "/path",
+                "/properties/properties/properties/path/type",
+                "type",
             )
         if "title" in x and not isinstance(x["title"], str):
-            yield from _e_page__properties_properties_properties_title(
-                x["title"], p + "/title"
+            yield ValidationError._about(
+                x["title"],
+                " is not of type 'string'",
+                p + "/title",
+                "/properties/properties/properties/title/type",
+                "type",
             )
         if "referrer" in x and not isinstance(x["referrer"], str):
-            yield from _e_page__properties_properties_properties_referrer(
-                x["referrer"], p + "/referrer"
+            yield ValidationError._about(
+                x["referrer"],
+                " is not of type 'string'",
+                p + "/referrer",
+                "/properties/properties/properties/referrer/type",
+                "type",
             )
         if "search" in x and not isinstance(x["search"], str):
-            yield from _e_page__properties_properties_properties_search(
-                x["search"], p + "/search"
+            yield ValidationError._about(
+                x["search"],
+                " is not of type 'string'",
+                p + "/search",
+                "/properties/properties/properties/search/type",
+                "type",
             )
-
-
-# schemas/june/identify.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
-def _e_identify__properties_userId(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/userId/type", "type"
-        )
-
-
-# schemas/june/identify.schema.json#/properties/anonymousId: Identifier for a visitor whose identity is not known yet.
-def _e_identify__properties_anonymousId(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/anonymousId/type", "type"
-        )
-
-
-# schemas/june/identify.schema.json#/properties/timestamp: When the identification happened (ISO 8601); the server's clock is used when absent.
-def _e_identify__properties_timestamp(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/timestamp/type", "type"
-        )
 
 
 # schemas/june/identify.schema.json#/properties/context: Additional context sent with the call.
@@ -685,43 +835,11 @@ def _e_identify__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
         )
 
 
-# schemas/june/track.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
-def _e_track__properties_userId(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/userId/type", "type"
-        )
-
-
-# schemas/june/track.schema.json#/properties/anonymousId: Identifier for a user you cannot name yet.
-def _e_track__properties_anonymousId(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/anonymousId/type", "type"
-        )
-
-
-# schemas/june/track.schema.json#/properties/event: Name of the action being tracked.
-def _e_track__properties_event(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/event/type", "type"
-        )
-
-
 # schemas/june/track.schema.json#/properties/properties: Free-form attributes of the event.
 def _e_track__properties_properties(x: Any, p: str) -> Iterator[ValidationError]:
     if not isinstance(x, dict):
         yield ValidationError._about(
             x, " is not of type 'object'", p, "/properties/properties/type", "type"
-        )
-
-
-# schemas/june/track.schema.json#/properties/timestamp: When the event happened (ISO 8601); the server's clock is used when absent.
-def _e_track__properties_timestamp(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/timestamp/type", "type"
         )
 
 
@@ -748,38 +866,6 @@ def _e_track__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
     if isinstance(x, dict) and "anonymousId" not in x:
         yield ValidationError(
             "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
-        )
-
-
-# schemas/june/group.schema.json#/properties/userId: The ID for this user in your database. At least one of userId or anonymousId must be provided.
-def _e_group__properties_userId(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/userId/type", "type"
-        )
-
-
-# schemas/june/group.schema.json#/properties/anonymousId: An ID for the user when identity is unknown.
-def _e_group__properties_anonymousId(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/anonymousId/type", "type"
-        )
-
-
-# schemas/june/group.schema.json#/properties/groupId: The identifier of the company or group.
-def _e_group__properties_groupId(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/groupId/type", "type"
-        )
-
-
-# schemas/june/group.schema.json#/properties/timestamp: ISO 8601 date-time when the group action occurred. Defaults to server time if omitted.
-def _e_group__properties_timestamp(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/timestamp/type", "type"
         )
 
 
@@ -817,30 +903,6 @@ def _e_group__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
         )
 
 
-# schemas/june/page.schema.json#/properties/userId: Your database's identifier for the user. Send it, anonymousId, or both.
-def _e_page__properties_userId(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/userId/type", "type"
-        )
-
-
-# schemas/june/page.schema.json#/properties/anonymousId: Identifier for a visitor whose identity is not known yet.
-def _e_page__properties_anonymousId(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/anonymousId/type", "type"
-        )
-
-
-# schemas/june/page.schema.json#/properties/timestamp: When the page was viewed (ISO 8601); the server's clock is used when absent.
-def _e_page__properties_timestamp(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x, " is not of type 'string'", p, "/properties/timestamp/type", "type"
-        )
-
-
 # schemas/june/page.schema.json#/anyOf/0
 def _v_page__anyOf_0(x: Any) -> bool:
     return not (isinstance(x, dict) and "userId" not in x)
@@ -864,330 +926,6 @@ def _e_page__anyOf_1(x: Any, p: str) -> Iterator[ValidationError]:
     if isinstance(x, dict) and "anonymousId" not in x:
         yield ValidationError(
             "'anonymousId' is a required property", p, "/anyOf/1/required", "required"
-        )
-
-
-# schemas/june/success.schema.json#/properties/status: HTTP status code echoed in the body.
-def _e_success__properties_status(x: Any, p: str) -> Iterator[ValidationError]:
-    if not (
-        type(x) is int
-        or (isinstance(x, float) and x.is_integer())
-        or (isinstance(x, int) and not isinstance(x, bool))
-    ):
-        yield ValidationError._about(
-            x, " is not of type 'integer'", p, "/properties/status/type", "type"
-        )
-
-
-# schemas/june/success.schema.json#/properties/success: True when the call was accepted.
-def _e_success__properties_success(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, bool):
-        yield ValidationError._about(
-            x, " is not of type 'boolean'", p, "/properties/success/type", "type"
-        )
-
-
-# schemas/june/track.schema.json#/$defs/context/properties/groupId: Company or group the event belongs to.
-def _e_track__defs_context_properties_groupId(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/$defs/context/properties/groupId/type",
-            "type",
-        )
-
-
-# schemas/june/track.schema.json#/$defs/context/properties/ip: IP address of the user.
-def _e_track__defs_context_properties_ip(x: Any, p: str) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/$defs/context/properties/ip/type",
-            "type",
-        )
-
-
-# schemas/june/track.schema.json#/$defs/context/properties/locale: Locale of the user, such as en-US.
-def _e_track__defs_context_properties_locale(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/$defs/context/properties/locale/type",
-            "type",
-        )
-
-
-# schemas/june/track.schema.json#/$defs/context/properties/timezone: Time zone of the user, as a tz database name.
-def _e_track__defs_context_properties_timezone(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/$defs/context/properties/timezone/type",
-            "type",
-        )
-
-
-# schemas/june/group.schema.json#/properties/traits/properties/name: The name of the group or company.
-def _e_group__properties_traits_properties_name(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/traits/properties/name/type",
-            "type",
-        )
-
-
-# schemas/june/group.schema.json#/properties/traits/properties/industry: The industry of the company.
-def _e_group__properties_traits_properties_industry(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/traits/properties/industry/type",
-            "type",
-        )
-
-
-# schemas/june/group.schema.json#/properties/traits/properties/employees: Number of employees in the company.
-def _e_group__properties_traits_properties_employees(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not (
-        type(x) is int
-        or (isinstance(x, float) and x.is_integer())
-        or (isinstance(x, int) and not isinstance(x, bool))
-    ):
-        yield ValidationError._about(
-            x,
-            " is not of type 'integer'",
-            p,
-            "/properties/traits/properties/employees/type",
-            "type",
-        )
-
-
-# schemas/june/identify.schema.json#/properties/traits/properties/email: Email address of the user.
-def _e_identify__properties_traits_properties_email(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/traits/properties/email/type",
-            "type",
-        )
-
-
-# schemas/june/identify.schema.json#/properties/traits/properties/name: Full name of the user.
-def _e_identify__properties_traits_properties_name(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/traits/properties/name/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/context/properties/groupId: Company or group the page view belongs to.
-def _e_page__properties_context_properties_groupId(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/context/properties/groupId/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/context/properties/ip: IP address of the user.
-def _e_page__properties_context_properties_ip(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/context/properties/ip/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/context/properties/locale: Locale of the user, such as en-US.
-def _e_page__properties_context_properties_locale(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/context/properties/locale/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/context/properties/timezone: Time zone of the user, as a tz database name.
-def _e_page__properties_context_properties_timezone(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/context/properties/timezone/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/context/properties/screen/properties/width
-def _e_page__properties_context_properties_screen_properties_width(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not (
-        type(x) is int
-        or (isinstance(x, float) and x.is_integer())
-        or (isinstance(x, int) and not isinstance(x, bool))
-    ):
-        yield ValidationError._about(
-            x,
-            " is not of type 'integer'",
-            p,
-            "/properties/context/properties/screen/properties/width/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/context/properties/screen/properties/height
-def _e_page__properties_context_properties_screen_properties_height(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not (
-        type(x) is int
-        or (isinstance(x, float) and x.is_integer())
-        or (isinstance(x, int) and not isinstance(x, bool))
-    ):
-        yield ValidationError._about(
-            x,
-            " is not of type 'integer'",
-            p,
-            "/properties/context/properties/screen/properties/height/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/context/properties/screen/properties/density
-def _e_page__properties_context_properties_screen_properties_densit_f82f77ea(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not (isinstance(x, (int, float)) and not isinstance(x, bool)):
-        yield ValidationError._about(
-            x,
-            " is not of type 'number'",
-            p,
-            "/properties/context/properties/screen/properties/density/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/url: Complete URL of the page.
-def _e_page__properties_properties_properties_url(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/properties/properties/url/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/path: Path part of the URL.
-def _e_page__properties_properties_properties_path(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/properties/properties/path/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/title: Title of the page.
-def _e_page__properties_properties_properties_title(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/properties/properties/title/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/referrer: URL of the page the user came from.
-def _e_page__properties_properties_properties_referrer(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/properties/properties/referrer/type",
-            "type",
-        )
-
-
-# schemas/june/page.schema.json#/properties/properties/properties/search: Query part of the URL.
-def _e_page__properties_properties_properties_search(
-    x: Any, p: str
-) -> Iterator[ValidationError]:
-    if not isinstance(x, str):
-        yield ValidationError._about(
-            x,
-            " is not of type 'string'",
-            p,
-            "/properties/properties/properties/search/type",
-            "type",
         )
 
 
