@@ -29,10 +29,9 @@ of each block in a content-addressed cache (:class:`FormatCache`):
   hit is exactly what black would return.  A run with every block cached does not
   import black at all.
 
-The cache lives beside the Jinja bytecode cache (``$XDG_CACHE_HOME`` or
-``~/.cache``, ``schema-generator/black-blocks/``, one small file per generated
-module); ``SCHEMA_GENERATOR_NO_CACHE=1`` turns both off, and the output is the
-same with or without it.
+The cache lives in ``black-blocks/`` of the generator's cache folder (see
+``cache.py``), one small file per generated module; ``SCHEMA_GENERATOR_NO_CACHE=1``
+turns it off, and the output is the same with or without it.
 
 A black failure means the templates produced invalid Python: that is a bug in the
 generator (or in a user's template override), reported with the offending source
@@ -144,9 +143,8 @@ def _ends_with_decorator(lines: list[str], end: int) -> bool:
 
 class FormatCache:
     """What black made of each block, keyed by a hash of the block, black's version and the
-    mode, kept between runs in one small JSON file per
-    generated module (``<dir>/<hash of the module's path>.json``) holding the blocks of that
-    module's last run: the file stays the size of the module, and a regeneration reads only
+    mode, kept between runs in one small JSON file per generated module (``<dir>/<hash of the
+    module's path>.json``) holding the blocks of that module's last run: the file stays the size of the module, and a regeneration reads only
     the files of its own modules.  Files are replaced atomically, so concurrent runs at worst
     redo each other's work.  ``directory=None`` keeps nothing."""
 
@@ -180,7 +178,7 @@ class FormatCache:
         (so an unchanged module is not even parsed)."""
         stored = self.load(module)
         whole_key = self.key("module\0" + text)
-        found = self._lookup(whole_key, {}, stored)
+        found = stored.get(whole_key)
         if found is not None:
             self.hits += 1
             return found
@@ -193,7 +191,7 @@ class FormatCache:
         parts = []
         for block in blocks:
             key = self.key(block)
-            part = self._lookup(key, used, stored)
+            part = used.get(key, stored.get(key))  # ``used``: a block repeated in the module
             if part is None:
                 self.misses += 1
                 part = fmt(block)
@@ -205,13 +203,6 @@ class FormatCache:
         used[whole_key] = result
         self._save(module, used)
         return result
-
-    def _lookup(self, key: str, used: dict[str, str], stored: dict[str, str]) -> str | None:
-        for place in (used, stored):
-            found = place.get(key)
-            if found is not None:
-                return found
-        return None
 
     def _save(self, module: str, blocks: dict[str, str]) -> None:
         path = self._file(module)
@@ -228,8 +219,8 @@ class FormatCache:
 
 
 def default_cache() -> FormatCache:
-    """The process's cache: in memory, and on disk unless ``SCHEMA_GENERATOR_NO_CACHE`` is set
-    (then nothing is kept at all, not even in memory)."""
+    """The cache in the folder of :func:`cache.cache_dir`, or one that keeps nothing when
+    ``SCHEMA_GENERATOR_NO_CACHE`` is set."""
     base = cache.cache_dir()
     return FormatCache(None if base is None else base / "black-blocks")
 

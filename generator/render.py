@@ -26,6 +26,7 @@ import jinja2
 
 from . import cache
 from .errors import GenerationError, Problem
+from .ir import FORMAT_TYPES
 
 
 def builtin_template_dir() -> Path:
@@ -109,7 +110,8 @@ PRIM_TESTS = {
 }
 
 
-_FORMATS = ("datetime", "date", "time", "uuid")
+#: the primitive types a ``format`` gives (date-time, date, time, uuid): parsed from strings
+_FORMATS = tuple(FORMAT_TYPES.values())
 
 
 def sole_string_option(option: Any, union: Any) -> bool:
@@ -132,7 +134,7 @@ def needs_conversion(t: Any) -> bool:
     """Whether JSON values of IR type ``t`` need converting (models, dates, UUIDs inside)."""
     kind = t.kind
     if kind == "prim":
-        return t.name in ("datetime", "date", "time", "uuid")
+        return t.name in _FORMATS
     if kind == "model":
         return True
     if kind == "list":

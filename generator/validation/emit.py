@@ -44,14 +44,19 @@ TYPE_GROUP = {"object": "dict", "array": "list", "string": "str", "number": "num
 _DEFAULT_OF_TYPE = {"string": '""', "integer": "0", "number": "0", "boolean": "False", "null": "None"}
 
 
+def checks_only_type(s: Schema) -> bool:
+    """``s`` checks the JSON type and nothing else (``{"type": "string"}``, ``{"type":
+    ["integer", "null"]}``...)."""
+    return s.types is not None and not s.tests and not s.applies and s.const is None and not s.annotates
+
+
 def passing_default(s: Schema) -> str | None:
-    """A literal that ``s`` accepts, when ``s`` checks nothing but the type (``{"type":
-    "string"}``, ``{"type": ["integer", "null"]}``...): ``x.get(key, <it>)`` then checks a
-    property in one dict lookup (``"k" in x and ... x["k"]`` takes two), an absent key passing
-    as it must."""
-    if s.tests or s.applies or s.const is not None or not s.types:
+    """A literal that ``s`` accepts, when ``s`` checks nothing but the type: ``x.get(key,
+    <it>)`` then checks a property in one dict lookup (``"k" in x and ... x["k"]`` takes two),
+    an absent key passing as it must."""
+    if not checks_only_type(s):
         return None
-    return next((_DEFAULT_OF_TYPE[t] for t in s.types if t in _DEFAULT_OF_TYPE), None)
+    return next((_DEFAULT_OF_TYPE[t] for t in s.types or () if t in _DEFAULT_OF_TYPE), None)
 
 
 INPLACE = ("allOf", "anyOf", "oneOf", "if", "ref", "dynamicRef", "recursiveRef")

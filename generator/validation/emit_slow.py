@@ -16,6 +16,7 @@ from .emit import (
     GUARD,
     INPLACE,
     Emitter,
+    checks_only_type,
     conj,
     esc,
     group_possible,
@@ -49,6 +50,12 @@ def err(msg: str, p: str, t_spath: str, kw: str) -> str:
     return f"yield ValidationError({msg}, {p}, {lit(t_spath)}, {lit(kw)})"
 
 
+def type_error(types: tuple[str, ...], spath: str, value: str = "x", path: str = "p") -> str:
+    """The error (an expression) of ``value`` at ``path`` not being one of the JSON ``types``."""
+    names = ", ".join(repr(t) for t in types)
+    return f"ValidationError._about({value}, {lit(' is not of type ' + names)}, {path}, {lit(spath)}, 'type')"
+
+
 class SlowEmitter(Emitter):
     # -- errors -----------------------------------------------------------------------
     def error_function(self, s: Schema) -> list[Line]:
@@ -64,9 +71,8 @@ class SlowEmitter(Emitter):
         if s.const is False:
             return [Line(0, err("'False schema does not allow ' + _r(x)", "p", s.where.split("#", 1)[1], "false"))]
         if s.types is not None:
-            names = ", ".join(repr(t) for t in s.types)
             out += [Line(0, f"if {negate(type_expr(s.types, 'x'))}:"),
-                    Line(1, err(f"_r(x) + {lit(' is not of type ' + names)}", "p", s.type_spath, "type"))]
+                    Line(1, f"yield {type_error(s.types, s.type_spath)}")]
         for t in s.tests:
             if t.group is None:
                 out += self.test_errors(t)
@@ -237,9 +243,7 @@ class SlowEmitter(Emitter):
             if not branch.applies and (branch.tests or branch.types is None):
                 parts.append(f"list({self.call('e', fid, 'x', 'p')})")
             elif branch.types is not None:  # only its type, inline: no function needed
-                names = ", ".join(repr(t) for t in branch.types)
-                mismatch = err(f"_r(x) + {lit(' is not of type ' + names)}", "p", branch.type_spath, "type")
-                error = mismatch.removeprefix("yield ")
+                error = type_error(branch.types, branch.type_spath)
                 parts.append(f"[{error}] if {negate(type_expr(branch.types, 'x'))} else []")
             else:
                 parts.append("[]")
@@ -258,14 +262,12 @@ class SlowEmitter(Emitter):
         Valid children -- nearly all of them -- then cost one check, not a generator.
         """
         child = self.schema(fid)
-        if (s is not None and self.inlinable(fid, s) and not self.dynamic and child.types is not None
-                and not child.tests and not child.applies and child.const is None and not child.annotates):
+        if s is not None and self.inlinable(fid, s) and not self.dynamic and checks_only_type(child):
             # a single-use child that only checks the type: its one error inline, no function
             # (``{"type": "string"}`` properties are a tenth to a quarter of the error functions
             # of real-world schemas, and black's time goes with the code)
-            names = ", ".join(repr(t) for t in child.types)
-            error = (f"yield ValidationError._about({value}, {lit(' is not of type ' + names)}, {path}, "
-                     f"{lit(child.type_spath)}, 'type')")
+            assert child.types is not None
+            error = f"yield {type_error(child.types, child.type_spath, value, path)}"
             return when(conj(only_if, negate(type_expr(child.types, value))), error, depth)
         if s is not None and self.inlinable(fid, s) and not self.expressible(child):
             # its fast check lives inlined in the parent's fast path; a separate ``_v_`` just for
