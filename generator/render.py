@@ -44,12 +44,17 @@ def builtin_template_dir() -> Path:
 
 
 def py_literal(value: Any) -> str:
-    """Python source for a JSON value, via repr(): never pasted text."""
-    if value is None or isinstance(value, (bool, int, str)):
+    """Python source for a JSON value, via repr(): never pasted text.  Strings are quoted as
+    black would quote them, so that black finds most generated code already formatted and
+    skips its second pass (see format.py); any string black would quote otherwise is only
+    slower to format, never different."""
+    if isinstance(value, str):
+        return py_str(value)
+    if value is None or isinstance(value, (bool, int)):
         return repr(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
-            return f"float({repr(value)!r})"
+            return f"float({py_str(repr(value))})"
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
@@ -61,6 +66,14 @@ def py_literal(value: Any) -> str:
         items = sorted(value, key=repr)
         return "frozenset({" + ", ".join(py_literal(v) for v in items) + "})" if items else "frozenset()"
     raise TypeError(f"not a JSON literal: {type(value).__name__}")
+
+
+def py_str(text: str) -> str:
+    """``repr(text)`` in double quotes where that needs no more escapes (black's preference)."""
+    source = repr(text)
+    if source[0] == "'" and '"' not in text:  # then ``'`` is not in it either: nothing to unescape
+        return '"' + source[1:-1] + '"'
+    return source
 
 
 def docstring(text: str | None) -> str:

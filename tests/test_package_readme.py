@@ -43,8 +43,8 @@ def test_hostile_text_stays_inside_its_table_cell(tmp_path, monkeypatch):
     files = generate_files(Target(package="weird", out=Path("out"), schemas=(Path("weird.json"),))).files
     rows = [line for line in files["README.md"].splitlines() if line.startswith(("| `a_b`", "| `n`"))]
     assert rows == [
-        "| `a_b` | `` a`b `` | `` Literal['x\\|y', 'p`q'] `` | yes | pipe \\| and newline |",
-        "| `n` | `n` | `str \\| None` | no | Default: `'d\\|e'`. |",
+        '| `a_b` | `` a`b `` | `` Literal["x\\|y", "p`q"] `` | yes | pipe \\| and newline |',
+        '| `n` | `n` | `str \\| None` | no | Default: `"d\\|e"`. |',
     ]
     assert "Undeclared keys are not allowed." in files["README.md"]
     assert "Client operations" not in files["README.md"]  # no service, no client section
