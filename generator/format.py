@@ -1,16 +1,16 @@
 """Stage 7 -- format: black, in process, on each rendered module, one top-level block at a time.
 
-The owner chose black, run in process (no subprocess per file), so the generated
-code is formatted exactly as black formats it.  Black is also the slowest stage by
-far: about 6 ms per KB of code, twice over when its first pass changes the text,
-so it is 95% of the time of generating the June package, and about 9 s for the
-880 KB of code that the 2.3 MB renovate schema gives.
+The owner chose black, called through its API (no subprocess per file), so the
+generated code is formatted exactly as black formats it.  Black is also the slowest
+stage by far: it formats 100-200 KB of code a second, twice over when its first pass
+changes the text, so it is 85-95% of a first run (the June package, or the 1.4 MB of
+code that the 1.6 MB azure-pipelines schema gives).  Three things keep that down:
 
-Most of that work is repeated from one run to the next: regenerating after a schema
-edit changes a few classes and functions, and the runtime parts of each module
-(``ValidationError``, the client's transport, the batching queue) do not change at
-all.  So this stage formats each module *block by block* and keeps what black made
-of each block in a content-addressed cache (:class:`FormatCache`):
+**Work is not repeated.**  Regenerating after a schema edit changes a few classes and
+functions, and the runtime parts of each module (``ValidationError``, the client's
+transport, the batching queue) do not change at all.  So this stage formats each
+module *block by block* and keeps what black made of each block in a
+content-addressed cache (:class:`FormatCache`):
 
 * A module is cut before each top-level ``def``/``class`` (with its decorators and
   the comment lines right above it) that follows a blank line.  Cut points come from
@@ -33,6 +33,20 @@ The cache lives in ``black-blocks/`` of the generator's cache folder (see
 ``cache.py``), one small file per generated module; ``SCHEMA_GENERATOR_NO_CACHE=1``
 turns it off, and the output is the same with or without it.
 
+**The blocks left are shared out among worker processes** when there are more than
+:data:`PARALLEL_MIN_BYTES` of them: one per CPU (at most 8; ``SCHEMA_GENERATOR_JOBS``
+sets the number, 1 turns workers off).  Workers are forked, so they start in a few
+milliseconds with black already imported, and only from a single-threaded process on
+Linux; elsewhere black runs in this process (a spawned worker would re-run the
+caller's unguarded ``__main__``).  Black is deterministic, so the text is the same.
+
+**Most code reaches black already formatted**, so black's first pass returns it
+unchanged and its second pass is skipped: string literals are written in black's
+quotes (``render.py_str``) and the templates write their fixed long statements the
+way black splits them.  Lines whose split depends on the schema (long conditions,
+error messages) are left to black: emulating its splitting would be a second
+formatter to keep in step with it.
+
 A black failure means the templates produced invalid Python: that is a bug in the
 generator (or in a user's template override), reported with the offending source
 so it can be fixed.
@@ -41,12 +55,16 @@ so it can be fixed.
 from __future__ import annotations
 
 import ast
+import contextlib
+import dataclasses
 import functools
 import hashlib
 import itertools
 import json
 import os
+import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -88,14 +106,88 @@ def format_python(source: str, filename: str) -> str:
         raise _error(filename, source, str(err)) from None
 
 
-def format_many(sources: dict[str, str], cache: FormatCache | None = None) -> dict[str, str]:
+def format_many(sources: dict[str, str], cache: FormatCache | None = None, jobs: int | None = None) -> dict[str, str]:
     """Several modules (relative path -> source), each formatted by black block by block,
-    with the blocks found in ``cache`` (by default :func:`default_cache`) taken from it."""
+    with the blocks found in ``cache`` (by default :func:`default_cache`) taken from it.
+
+    The blocks no module has cached are formatted together, in ``jobs`` worker processes
+    when there is enough of them (see :func:`_format_blocks`)."""
     cache = default_cache() if cache is None else cache
-    return {name: cache.format_module(name, text) for name, text in sources.items()}
+    plans = [cache.plan(name, text) for name, text in sources.items()]
+    todo: dict[str, tuple[str, _Plan]] = {}
+    for plan in plans:
+        for key, block in plan.missing():
+            todo.setdefault(key, (block, plan))
+    done = _format_blocks(todo, _jobs() if jobs is None else jobs)
+    return {plan.module: cache.finish(plan, done) for plan in plans}
+
+
+#: uncached code below this size is formatted in this process: starting workers costs more
+#: than it saves (black does about 100-200 KB a second)
+PARALLEL_MIN_BYTES = 64 * 1024
+
+
+def _jobs() -> int:
+    """Worker processes for black: ``SCHEMA_GENERATOR_JOBS`` when set (1 = none), else one per
+    CPU this process may use, at most 8."""
+    value = os.environ.get("SCHEMA_GENERATOR_JOBS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def _can_fork() -> bool:
+    """Whether worker processes may be forked from this one: on Linux, and only while this
+    process runs a single thread (a fork copies locks that other threads may hold).  Spawned
+    workers would instead re-import the caller's ``__main__``, which an unguarded script
+    cannot survive, so elsewhere black runs in this process."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _format_blocks(todo: dict[str, tuple[str, _Plan]], jobs: int) -> dict[str, str]:
+    """key -> black's text for each block to format.  With ``jobs`` > 1, at least
+    :data:`PARALLEL_MIN_BYTES` of code and a process that may fork, the blocks are shared out
+    among forked workers (black is deterministic: the text is the same either way).  Any
+    failure there is retried here, block by block, so an error names its module."""
+    if not todo:
+        return {}
+    _black()  # imported once, before any fork
+    size = sum(len(block) for block, _ in todo.values())
+    if jobs > 1 and size >= PARALLEL_MIN_BYTES and _can_fork():
+        # any failure in a worker (black rejecting a block, say) is redone below, where the
+        # error names its module
+        with contextlib.suppress(Exception):
+            return _format_in_workers({key: block for key, (block, _) in todo.items()}, jobs)
+    return {key: _format_block(block, plan.module, plan.text) for key, (block, plan) in todo.items()}
+
+
+def _format_in_workers(blocks: dict[str, str], jobs: int) -> dict[str, str]:
+    import concurrent.futures
+    import multiprocessing
+
+    # largest blocks first, dealt round-robin into a few chunks per worker: even loads, few messages
+    keys = sorted(blocks, key=lambda k: (-len(blocks[k]), k))
+    count = min(len(keys), jobs * 4)
+    chunks = [keys[i::count] for i in range(count)]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, count), mp_context=context) as pool:
+        results = pool.map(_format_chunk, [[blocks[k] for k in chunk] for chunk in chunks])
+        return {key: text for chunk, texts in zip(chunks, results) for key, text in zip(chunk, texts)}
+
+
+def _format_chunk(blocks: list[str]) -> list[str]:
+    """In a worker: black on each block."""
+    black, mode = _black()
+    return [str(black.format_str(block, mode=mode)) for block in blocks]
 
 
 def _format_block(block: str, filename: str, whole: str) -> str:
+    if block is whole:  # a module formatted whole (see split_blocks)
+        return format_python(whole, filename)
     black, mode = _black()
     try:
         return str(black.format_str(block, mode=mode))
@@ -173,35 +265,37 @@ class FormatCache:
         return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
 
     def format_module(self, module: str, text: str) -> str:
-        """``text`` formatted block by block, each block taken from the cache when it is there.
-        The module's file then holds exactly these blocks, plus the whole module's result
-        (so an unchanged module is not even parsed)."""
+        """``text`` formatted block by block, each block taken from the cache when it is there."""
+        return format_many({module: text}, self)[module]
+
+    def plan(self, module: str, text: str) -> _Plan:
+        """What formatting ``text`` takes: its blocks and what the cache holds of them."""
         stored = self.load(module)
         whole_key = self.key("module\0" + text)
-        found = stored.get(whole_key)
-        if found is not None:
-            self.hits += 1
-            return found
-        blocks = split_blocks(text)
+        result = stored.get(whole_key)
+        blocks = [] if result is not None else split_blocks(text)
         if blocks is None:  # invalid Python, or # fmt: directives: black on the whole text
-            blocks, fmt = [text], (lambda block: format_python(block, module))
-        else:
-            fmt = (lambda block: _format_block(block, module, text))
+            blocks = [text]
+        return _Plan(module, text, whole_key, result, blocks, [self.key(block) for block in blocks], stored)
+
+    def finish(self, plan: _Plan, formatted: dict[str, str]) -> str:
+        """The module put together from the cache and ``formatted`` (key -> black's text); the
+        module's file then holds exactly its blocks, plus the whole module's result (so an
+        unchanged module is not even parsed)."""
+        if plan.result is not None:
+            self.hits += 1
+            return plan.result
         used: dict[str, str] = {}
-        parts = []
-        for block in blocks:
-            key = self.key(block)
-            part = used.get(key, stored.get(key))  # ``used``: a block repeated in the module
-            if part is None:
-                self.misses += 1
-                part = fmt(block)
-            else:
+        for key in plan.keys:
+            if key in plan.stored or key in used:  # ``used``: a block repeated in the module
                 self.hits += 1
-            used[key] = part
-            parts.append(part)
-        result = "\n\n".join(part for part in parts if part)
-        used[whole_key] = result
-        self._save(module, used)
+                used[key] = used.get(key, plan.stored.get(key, ""))
+            else:
+                self.misses += 1
+                used[key] = formatted[key]
+        result = "\n\n".join(part for part in (used[key] for key in plan.keys) if part)
+        used[plan.whole_key] = result
+        self._save(plan.module, used)
         return result
 
     def _save(self, module: str, blocks: dict[str, str]) -> None:
@@ -216,6 +310,25 @@ class FormatCache:
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only makes the next run slower
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """One module on its way through :func:`format_many`."""
+
+    module: str
+    text: str
+    whole_key: str
+    result: str | None  # the whole module's text, when the cache has it
+    blocks: list[str]  # [text] when the module is formatted whole
+    keys: list[str]
+    stored: dict[str, str]
+
+    def missing(self) -> list[tuple[str, str]]:
+        """(key, block) of the blocks the cache does not hold."""
+        if self.result is not None:
+            return []
+        return [(k, b) for k, b in zip(self.keys, self.blocks) if k not in self.stored]
 
 
 def default_cache() -> FormatCache:

@@ -171,3 +171,52 @@ def test_no_cache_setting_keeps_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("SCHEMA_GENERATOR_NO_CACHE", "1")
     assert fmt.format_many({"m.py": "x=1\n"}) == {"m.py": "x = 1\n"}
     assert not any(tmp_path.iterdir())
+
+
+WORKERS_SCRIPT = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from generator import format as fmt
+
+sources = json.loads(sys.stdin.read())
+fmt.PARALLEL_MIN_BYTES = 0
+used = []
+real = fmt._format_in_workers
+fmt._format_in_workers = lambda blocks, jobs: used.append(len(blocks)) or real(blocks, jobs)
+try:
+    out = fmt.format_many(sources, fmt.FormatCache(None), jobs=2)
+except fmt.FormatError as err:
+    out = {"error": str(err).splitlines()[0]}
+print(json.dumps({"used": used, "out": out}))
+"""
+
+
+def _in_workers(sources: dict[str, str]) -> dict[str, object]:
+    """format_many with two forked workers, in a fresh single-threaded process (the test
+    process may run threads, and then black stays in process)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", WORKERS_SCRIPT, str(ROOT)], input=json.dumps(sources),
+                          capture_output=True, text=True, check=True, timeout=300)
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.skipif(not fmt.sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_format_exactly_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    june = sorted((ROOT / "schemas" / "june").glob("*.schema.json"))
+    sources = rendered_sources(monkeypatch, Target(package="june", out=ROOT / "generated", schemas=tuple(june),
+                                                   service=ROOT / "schemas" / "june" / "service.json"))
+    sources["tricky.py"] = TRICKY
+    result = _in_workers(sources)
+    assert result["used"] and result["used"][0] > 100, "the blocks were not formatted in workers"
+    assert result["out"] == fmt.format_many(sources, fmt.FormatCache(None), jobs=1)
+
+
+@pytest.mark.skipif(not fmt.sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_block_black_rejects_in_a_worker_is_reported_against_its_module() -> None:
+    result = _in_workers({"good.py": TRICKY, "bad.py": "x = 1\n\n\ndef f(:\n    pass\n"})
+    assert result["used"], "the blocks were not formatted in workers"
+    error = result["out"]
+    assert isinstance(error, dict) and error["error"].startswith("black could not format bad.py: cannot parse"), error
