@@ -54,7 +54,7 @@ def check_document(doc: Document, default_draft: str = DRAFT_2020_12) -> list[Pr
                 hint=f"declare one of: {supported}",
             )
         ]
-    verdict = (doc.sha256, draft, "jsonschema " + cache.package_version("jsonschema"))
+    verdict = (doc.sha256, draft, "jsonschema " + cache.installed("jsonschema"))
     if cache.known_valid(*verdict):
         return []  # these very bytes passed this check before (see cache.py)
     import jsonschema.validators  # here, not at the top: a run with every verdict cached skips the import

@@ -25,7 +25,7 @@ _SCHEMA_SHA = hashlib.sha256(_SCHEMA_TEXT.encode()).hexdigest()
 def load_service(path: Path, stems: set[str]) -> Service:
     doc = load_document(path)
     data = doc.contents
-    verdict = (doc.sha256, "service.schema.json " + _SCHEMA_SHA, "jsonschema " + cache.package_version("jsonschema"))
+    verdict = (doc.sha256, "service.schema.json " + _SCHEMA_SHA, "jsonschema " + cache.installed("jsonschema"))
     if not cache.known_valid(*verdict):  # checked before, these very bytes passed (see cache.py)
         import jsonschema
 
