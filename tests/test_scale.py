@@ -235,3 +235,21 @@ def test_deep_acyclic_call_chain_keeps_the_recursion_guard() -> None:
     with pytest.raises(v.ValidationError) as info:
         v.validate(_nested(n, True))
     assert "deep" in info.value.message
+
+
+@pytest.mark.parametrize("depth", [20, 80])
+def test_nested_subschemas_are_checked_in_a_bounded_number_of_places(depth: int) -> None:
+    """Each level of a deep inline nesting is checked by the fast path (inlined into
+    ``is_valid_schema`` or its depth-capped continuation), its error function and the guard the
+    error path calls before descending: three places, whatever the depth.  Guards used to inline
+    up to ``MAX_INLINE_LEVELS`` levels each, so every level was checked in up to 18 places."""
+    from generator.validation import compile_validator
+
+    schema: dict[str, object] = {"type": "string"}
+    for i in range(depth):
+        schema = {"type": "array", "items": schema, "minItems": i + 1}
+    validator = compile_validator(schema)
+    for level in (1, depth // 2, depth):
+        assert validator.source.count(f">= {level})") <= 3, level
+    assert not validator.is_valid("s") and not validator.is_valid([])
+    assert [e.keyword for e in validator.iter_errors([])] == ["minItems"]

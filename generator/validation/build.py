@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import GenerationError
@@ -131,30 +131,44 @@ class _Functions:
                     self.candidates[f"_{variant}_{names[fid]}"] = (s, variant)
         self.emitted: dict[str, Function] = {}
 
-    def get(self, name: str) -> Function:
+    def get(self, name: str, guard: bool = False) -> Function:
         function = self.emitted.get(name)
         if function is None:
             s, variant = self.candidates[name]
-            make = {"v": self.emitter.fast_function, "e": self.emitter.error_function,
-                    "a": self.emitter.annot_function}[variant]
-            function = Function(name, variant, s.where, s.title, tuple(simplify(make(s))))
+            if variant == "v":
+                body = self.emitter.fast_function(s, guard=guard)
+            else:
+                body = (self.emitter.error_function if variant == "e" else self.emitter.annot_function)(s)
+            function = Function(name, variant, s.where, s.title, tuple(simplify(body)))
             self.emitted[name] = function
         return function
 
     def reachable(self, entries: tuple[EntryPoint, ...], tables: list[DynamicTable]) -> list[Function]:
         """The functions the entries and tables call, directly or not (e.g. not the fast variant
-        of a child inlined into its parent), in schema order."""
-        todo = [f"_e_{e.fid}" for e in entries] + [f"_v_{e.fid}" for e in entries if not e.direct_body]
-        todo += [name for e in entries for line in e.direct_body for name in _CALLED.findall(line.code)]
-        todo += [fn for t in tables for _, fn in t.targets]
-        seen: set[str] = set()
+        of a child inlined into its parent), in schema order.
+
+        First the fast path: what ``is_valid_<name>`` and the dynamic-scope tables reach through
+        fast and annotation functions.  Then the error path; a fast function it needs that the
+        fast path does not is a *guard* (see :meth:`.emit.Emitter.fast_function`)."""
+        fast = [f"_v_{e.fid}" for e in entries if not e.direct_body]
+        fast += [name for e in entries for line in e.direct_body for name in _CALLED.findall(line.code)]
+        fast += [fn for t in tables for _, fn in t.targets if not fn.startswith("_e_")]
+        seen = self._closure(fast, set(), lambda name: not name.startswith("_e_"))
+        errors = [f"_e_{e.fid}" for e in entries] + [fn for t in tables for _, fn in t.targets if fn.startswith("_e_")]
+        self._closure(errors, seen, lambda name: True, guard=True)
+        return [self.emitted[name] for name in self.candidates if name in seen]
+
+    def _closure(self, todo: list[str], seen: set[str], follow: Callable[[str], bool],
+                 guard: bool = False) -> set[str]:
+        """``seen`` plus the functions ``todo`` names and those they call (only the calls
+        ``follow`` accepts), emitting each one on first sight."""
         while todo:
             name = todo.pop()
-            if name in seen or name not in self.candidates:
+            if name in seen or name not in self.candidates or not follow(name):
                 continue
             seen.add(name)
-            todo += [called for line in self.get(name).body for called in _CALLED.findall(line.code)]
-        return [self.emitted[name] for name in self.candidates if name in seen]
+            todo += [called for line in self.get(name, guard).body for called in _CALLED.findall(line.code)]
+        return seen
 
 
 def _direct_body(body: tuple[Line, ...]) -> tuple[Line, ...]:

@@ -308,10 +308,15 @@ class Emitter:
         return self.call("v", fid, v)
 
     # -- fast path -------------------------------------------------------------------
-    def fast_function(self, s: Schema) -> list[Line]:
+    def fast_function(self, s: Schema, guard: bool = False) -> list[Line]:
+        """The body of ``_v_<name>``.  ``guard``: the function is called only by the error path,
+        to skip valid parts of an invalid instance; it inlines no nested blocks (its children are
+        calls to their own guards, which the error path has anyway), so each subschema's checks
+        exist once, not once per enclosing level (see ``MAX_INLINE_LEVELS``)."""
         if s.annotates:
             return self.prologue(s) + [Line(0, f"return {self.call('a', s.fid, 'x')} is not None")]
-        lines = self.prologue(s) + list(self.block(s, "x", 0, "return False"))
+        level = MAX_INLINE_LEVELS if guard else 0
+        lines = self.prologue(s) + list(self.block(s, "x", 0, "return False", level=level))
         lines.append(Line(0, "return True"))
         return lines
 
