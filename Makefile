@@ -45,8 +45,10 @@ bench: $(BENCH_STAMP)
 bench-scale: $(BENCH_STAMP)
 	$(PY) tests/bench/bench_scale.py
 
+## lint: ruff on generator and tests, mypy --strict on generator (make test runs both too)
 lint: $(STAMP)
 	$(PY) -m ruff check generator tests
+	$(PY) -m mypy
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -193,7 +193,7 @@ class IRBuilder:
 
     def _kind_types(self, node: Node, parts: list[Node], kinds: frozenset[str]) -> list[TypeExpr]:
         """The types of the JSON ``kinds``, in annotation order: ``str | int | ... | None``."""
-        out = []
+        out: list[TypeExpr] = []
         for k in ("string", "integer", "number", "boolean", "array", "object", "null"):
             if k == "integer":
                 if "integer" in kinds and "number" not in kinds:

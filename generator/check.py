@@ -29,7 +29,7 @@ SUPPORTED_DRAFTS: dict[str, str] = {
 
 
 def normalize_draft_uri(uri: str) -> str:
-    return uri[:-1] if uri.endswith("#") else uri
+    return uri.removesuffix("#")
 
 
 def draft_of(contents: Any, default_draft: str = DRAFT_2020_12) -> str | None:

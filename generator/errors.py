@@ -9,8 +9,9 @@ exits with status 2; nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 Level = Literal["error", "warning"]
 

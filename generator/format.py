@@ -83,8 +83,9 @@ def _black() -> tuple[Any, Any]:
     """black and its mode, imported on the first block that is not cached (the import
     alone costs about 90 ms)."""
     import black
+    from black.mode import TargetVersion
 
-    mode = black.Mode(target_versions={black.TargetVersion[TARGET.upper()]}, line_length=LINE_LENGTH)
+    mode = black.Mode(target_versions={TargetVersion[TARGET.upper()]}, line_length=LINE_LENGTH)
     return black, mode
 
 

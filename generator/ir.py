@@ -23,7 +23,7 @@ Type expressions (``TypeExpr``) are a closed union:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal
 
 PrimKind = Literal["str", "int", "float", "bool", "none", "any", "datetime", "date", "time", "uuid"]
 
@@ -41,21 +41,21 @@ class Prim:
 @dataclass(frozen=True, slots=True)
 class ListOf:
     kind: ClassVar[str] = "list"
-    item: "TypeExpr"
+    item: TypeExpr
     unique: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class TupleOf:
     kind: ClassVar[str] = "tuple"
-    items: tuple["TypeExpr", ...]
-    rest: "TypeExpr | None" = None
+    items: tuple[TypeExpr, ...]
+    rest: TypeExpr | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class MapOf:
     kind: ClassVar[str] = "map"
-    value: "TypeExpr"
+    value: TypeExpr
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ class UnionOf:
     sets are disjoint, so ``_build`` dispatches on ``d[discriminator]``."""
 
     kind: ClassVar[str] = "union"
-    options: tuple["TypeExpr", ...]
+    options: tuple[TypeExpr, ...]
     discriminator: str = ""
     tags: tuple[tuple[str | int | bool | None, ...], ...] = ()
 
@@ -83,7 +83,7 @@ class ModelRef:
     model_id: str
 
 
-TypeExpr = Union[Prim, ListOf, TupleOf, MapOf, UnionOf, LiteralOf, ModelRef]
+TypeExpr = Prim | ListOf | TupleOf | MapOf | UnionOf | LiteralOf | ModelRef
 
 ANY = Prim("any")
 
@@ -128,7 +128,7 @@ class Root:
     title: str
     model_id: str | None  # the root's model when the root is an object schema
     name: str = ""  # snake_case name (validate_<name>), filled by the naming pass
-    type: "TypeExpr" = ANY  # the root's type (models.py: load_<name>/dump_<name>)
+    type: TypeExpr = ANY  # the root's type (models.py: load_<name>/dump_<name>)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,7 @@ class Document:
         """The file name without its JSON extensions (``group.schema.json`` -> ``group``)."""
         name = Path(self.path).name
         for suffix in (".json", ".schema", ".yaml", ".yml"):
-            if name.endswith(suffix):
-                name = name[: -len(suffix)]
+            name = name.removesuffix(suffix)
         return name
 
 

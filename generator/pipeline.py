@@ -7,8 +7,9 @@ use exactly what ``generate`` would write (``write.py`` does the writing).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from . import __version__
 from .build_ir import build_models
@@ -16,7 +17,19 @@ from .check import check_document
 from .config import Target
 from .errors import GenerationError, Problem
 from .format import format_many
-from .ir import ANY, ListOf, LiteralOf, MapOf, Model, ModelRef, Package, Root, TupleOf, TypeExpr, UnionOf
+from .ir import (
+    ANY,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    Model,
+    ModelRef,
+    Package,
+    Root,
+    TupleOf,
+    TypeExpr,
+    UnionOf,
+)
 from .load import Document, load_document
 from .naming import apply_names, name_operations
 from .render import make_environment, needs_conversion, render_template
@@ -187,11 +200,7 @@ def _test_refs(t: TypeExpr, out: set[str]) -> None:
     elif isinstance(t, UnionOf):
         for o in t.options:
             _test_refs(o, out)
-    elif isinstance(t, TupleOf):
-        for child in _children(t):
-            if needs_conversion(child):
-                _test_refs(child, out)
-    elif isinstance(t, (ListOf, MapOf)):
+    elif isinstance(t, (TupleOf, ListOf, MapOf)):
         for child in _children(t):
             if needs_conversion(child):
                 _test_refs(child, out)

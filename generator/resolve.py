@@ -15,16 +15,19 @@ module adds two things on top of it:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import referencing
 import referencing.exceptions
 import referencing.jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import Specification
+from referencing import Registry, Resource, Specification
 
-from .check import DRAFT_2019_09, DRAFT_2020_12, DRAFT_07, normalize_draft_uri
+if TYPE_CHECKING:
+    from referencing._core import Resolver  # not exported by referencing, but the type it returns
+
+from .check import DRAFT_07, DRAFT_2019_09, DRAFT_2020_12, normalize_draft_uri
 from .errors import Problem
 from .load import Document
 
@@ -116,18 +119,18 @@ class Node:
     """A subschema in context: its contents, the resolver for its base URI, its location."""
 
     contents: Any
-    resolver: referencing.Resolver[Any]
+    resolver: Resolver[Any]
     location: Location
     locations: Locations
     spec: Specification[Any]
 
     @classmethod
-    def root(cls, doc: Document, registry: Registry[Any], locations: Locations, default_draft: str = DRAFT_2020_12) -> "Node":
+    def root(cls, doc: Document, registry: Registry[Any], locations: Locations, default_draft: str = DRAFT_2020_12) -> Node:
         resource = make_resource(doc.contents, default_draft)
         resolver = registry.resolver(base_uri=doc.uri).in_subresource(resource)
-        return cls(doc.contents, resolver, Location(doc.path, ""), locations, resource._specification)  # noqa: SLF001
+        return cls(doc.contents, resolver, Location(doc.path, ""), locations, resource._specification)
 
-    def child(self, *segments: str | int) -> "Node":
+    def child(self, *segments: str | int) -> Node:
         """Descend into a subschema; a subschema's own ``$id`` changes the base URI (per its draft)."""
         contents = self.contents
         pointer = self.location.pointer
@@ -139,7 +142,7 @@ class Node:
             resolver = resolver.in_subresource(self.spec.create_resource(contents))
         return Node(contents, resolver, Location(self.location.file, pointer), self.locations, self.spec)
 
-    def follow(self, ref: str) -> "Node":
+    def follow(self, ref: str) -> Node:
         """Resolve ``ref`` relative to this node's base URI (``referencing`` does the URI work)."""
         try:
             resolved = self.resolver.lookup(ref)

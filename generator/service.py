@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from . import cache
 from .errors import GenerationError, Problem, pointer_from_parts
@@ -64,7 +65,7 @@ def load_service(path: Path, stems: set[str]) -> Service:
                    batch=_batch(data["batch"]) if "batch" in data else None)
 
 
-def _batch(raw: dict) -> Batch:
+def _batch(raw: dict[str, Any]) -> Batch:
     """The batch endpoint, defaults filled in (the defaults are those of service.schema.json)."""
     return Batch(
         path=raw["path"],

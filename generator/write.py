@@ -51,7 +51,7 @@ def read_tree(root: Path) -> dict[str, str]:
 
 def tree_diff(expected: dict[str, str], actual: dict[str, str], label: str) -> str:
     """A unified diff (actual on disk -> expected from the schemas); empty when identical."""
-    chunks = []
+    chunks: list[str] = []
     for rel in sorted(set(expected) | set(actual)):
         old, new = actual.get(rel), expected.get(rel)
         if old == new:

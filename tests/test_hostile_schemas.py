@@ -18,6 +18,7 @@ import itertools
 import json
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import jsonschema
 import pytest
@@ -111,7 +112,7 @@ class Guard:
     """An audit hook (installed once per process) that records side effects while armed."""
 
     armed = False
-    events: list[str] = []
+    events: ClassVar[list[str]] = []
     installed = False
 
     @classmethod

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 
 EXAMPLES = {

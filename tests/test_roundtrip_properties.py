@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import ROOT
 from hypothesis import given
 from hypothesis_jsonschema import from_schema
-
-from conftest import ROOT
 
 STEMS = ("identify", "track", "group", "page", "success")
 

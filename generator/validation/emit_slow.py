@@ -12,6 +12,7 @@ own schema document.
 
 from __future__ import annotations
 
+from ..render import py_literal as lit
 from .emit import (
     GUARD,
     INPLACE,
@@ -20,7 +21,6 @@ from .emit import (
     conj,
     esc,
     group_possible,
-    lit,
     negate,
     short,
     type_expr,

@@ -152,7 +152,6 @@ def bench_roundtrip() -> list[tuple[str, float]]:
     rows = [("schema-generator from_dict+to_dict", best(lambda: june.JuneGroupRequest.from_dict(data).to_dict(), 20000))]
     try:
         from datetime import datetime
-        from typing import Any
 
         from pydantic import BaseModel, ConfigDict, Field
     except ImportError:
