@@ -45,7 +45,7 @@ MESSAGES = {
 
 def err(msg: str, p: str, t_spath: str, kw: str) -> str:
     """``yield`` one error; ``_r(x) + <literal>`` messages are deferred (no repr unless read)."""
-    if msg.startswith("_r(x) + ") and " + " not in msg[len("_r(x) + "):].replace("' + '", ""):
+    if msg.startswith("_r(x) + ") and " + " not in msg[len("_r(x) + "):].replace('" + "', ""):
         return f"yield ValidationError._about(x, {msg[len('_r(x) + '):]}, {p}, {lit(t_spath)}, {lit(kw)})"
     return f"yield ValidationError({msg}, {p}, {lit(t_spath)}, {lit(kw)})"
 
@@ -53,7 +53,7 @@ def err(msg: str, p: str, t_spath: str, kw: str) -> str:
 def type_error(types: tuple[str, ...], spath: str, value: str = "x", path: str = "p") -> str:
     """The error (an expression) of ``value`` at ``path`` not being one of the JSON ``types``."""
     names = ", ".join(repr(t) for t in types)
-    return f"ValidationError._about({value}, {lit(' is not of type ' + names)}, {path}, {lit(spath)}, 'type')"
+    return f"ValidationError._about({value}, {lit(' is not of type ' + names)}, {path}, {lit(spath)}, \"type\")"
 
 
 class SlowEmitter(Emitter):
@@ -69,7 +69,7 @@ class SlowEmitter(Emitter):
         if s.const is True:
             return out
         if s.const is False:
-            return [Line(0, err("'False schema does not allow ' + _r(x)", "p", s.where.split("#", 1)[1], "false"))]
+            return [Line(0, err('"False schema does not allow " + _r(x)', "p", s.where.split("#", 1)[1], "false"))]
         if s.types is not None:
             out += [Line(0, f"if {negate(type_expr(s.types, 'x'))}:"),
                     Line(1, f"yield {type_error(s.types, s.type_spath)}")]
@@ -112,7 +112,7 @@ class SlowEmitter(Emitter):
                             Line(1, err(lit(f"{name!r} is a dependency of {key!r}"), "p", sp, kw))]
             return out
         if t.kind == "const":
-            msg = lit(f"{short(t.extra)} was expected") + " + ', got ' + _r(x)"
+            msg = lit(f"{short(t.extra)} was expected") + ' + ", got " + _r(x)'
         elif t.kind == "enum":
             msg = f"_r(x) + {lit(' is not one of ' + short(t.extra[1]))}"
         elif t.kind == "pattern":
@@ -120,7 +120,7 @@ class SlowEmitter(Emitter):
         elif t.kind == "format":
             msg = f"_r(x) + {lit(' is not a ' + repr(t.extra))}"
         elif t.kind == "uniqueItems":
-            msg = "_r(x) + ' has non-unique elements'"
+            msg = '_r(x) + " has non-unique elements"'
         else:
             msg = f"_r(x) + {lit(MESSAGES[t.kind].format(short(t.value)))}"
         cond = self.test_expr(t, "x")
@@ -152,8 +152,8 @@ class SlowEmitter(Emitter):
             if skip:
                 out.append(Line(1, f"if {negate(' or '.join(skip))}:"))
                 depth = 2
-            inner = self.extra_item(fid, "w", "_p(p, k)", "'Additional properties are not allowed (' + _r(k) + "
-                                    "' was unexpected)'", "p", sp, kw, depth)
+            inner = self.extra_item(fid, "w", "_p(p, k)", '"Additional properties are not allowed (" + _r(k) + '
+                                    '" was unexpected)"', "p", sp, kw, depth)
             if not inner:
                 return []
             out += inner
@@ -171,8 +171,8 @@ class SlowEmitter(Emitter):
             if self.schema(fid).const is True:
                 return out
             out.append(Line(0, f"for i, w in enumerate(x[{start}:], {start}):" if start else "for i, w in enumerate(x):"))
-            out += self.extra_item(fid, "w", "p + '/' + str(i)", "'Additional items are not allowed (' + _r(w) + "
-                                   "' was unexpected)'", "p + '/' + str(i)", sp, kw, 1)
+            out += self.extra_item(fid, "w", 'p + "/" + str(i)', '"Additional items are not allowed (" + _r(w) + '
+                                   '" was unexpected)"', 'p + "/" + str(i)', sp, kw, 1)
         elif kind == "contains":
             lo, hi, _ = a.extra
             count = f"sum(1 for w in x if {self.call('v', a.subs[0][1], 'w')})"
@@ -196,7 +196,7 @@ class SlowEmitter(Emitter):
                     Line(0, "if n == 0:"),
                     Line(1, self.no_branch(a, sp, kw)),
                     Line(0, "elif n > 1:"),
-                    Line(1, err("_r(x) + ' is valid under more than one of the given schemas'", "p", sp, kw))]
+                    Line(1, err('_r(x) + " is valid under more than one of the given schemas"', "p", sp, kw))]
         elif kind == "not":
             out += [Line(0, f"if {self.call('v', a.subs[0][1], 'x')}:"),
                     Line(1, err("_r(x) + ' must not be valid under the schema in \"not\"'", "p", sp, kw))]
@@ -218,13 +218,13 @@ class SlowEmitter(Emitter):
                 false = self.schema(fid).const is False
                 out += [Line(0, "if not isinstance(ev, bool):"),
                         Line(1, "for k in x:" if false else "for k, w in x.items():"), Line(2, "if k not in ev:")]
-                out += self.extra_item(fid, "w", "_p(p, k)", "'Unevaluated properties are not allowed (' + _r(k) + "
-                                       "' was unexpected)'", "p", sp, kw, 3)
+                out += self.extra_item(fid, "w", "_p(p, k)", '"Unevaluated properties are not allowed (" + _r(k) + '
+                                       '" was unexpected)"', "p", sp, kw, 3)
             else:
                 out += [Line(0, "if not isinstance(ev, bool):"), Line(1, "for i, w in enumerate(x):"),
                         Line(2, "if i not in ev:")]
-                out += self.extra_item(fid, "w", "p + '/' + str(i)", "'Unevaluated items are not allowed (' + _r(w) + "
-                                       "' was unexpected)'", "p + '/' + str(i)", sp, kw, 3)
+                out += self.extra_item(fid, "w", 'p + "/" + str(i)', '"Unevaluated items are not allowed (" + _r(w) + '
+                                       '" was unexpected)"', 'p + "/" + str(i)', sp, kw, 3)
         return out
 
     def no_branch(self, a: Apply, sp: str, kw: str) -> str:
@@ -247,7 +247,7 @@ class SlowEmitter(Emitter):
                 parts.append(f"[{error}] if {negate(type_expr(branch.types, 'x'))} else []")
             else:
                 parts.append("[]")
-        return (f"yield ValidationError._no_branch(x, ' is not valid under any of the given schemas', p, "
+        return (f'yield ValidationError._no_branch(x, " is not valid under any of the given schemas", p, '
                 f"{lit(sp)}, {lit(kw)}, lambda: [{', '.join(parts)}])")
 
     def extra_item(self, fid: str, w: str, child_p: str, false_msg: str, false_p: str, sp: str, kw: str,
