@@ -112,3 +112,49 @@ def test_nested_models_round_trip_alone(june):
     m = june.JunePageRequestContext.from_dict(ctx)
     assert m.screen.extra == {"x": 1}
     assert m.to_dict() == ctx
+
+
+_RFC3339 = r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
+
+
+def _reference_datetime(text: str) -> datetime | None:
+    """What RFC 3339 and the parser say of ``text``, the slow way (None: not a date-time)."""
+    import re
+
+    if not re.fullmatch(_RFC3339, text, re.ASCII):
+        return None
+    try:
+        return datetime.fromisoformat(text.upper().replace(" ", "T"))
+    except ValueError:
+        return None
+
+
+def test_usual_datetime_spelling_is_parsed_like_any_other(june):
+    """``_parse_datetime`` checks the usual spelling ("2026-06-12T10:00:00Z") by position, not by
+    its regular expression: on strings of that length and near that shape, it must accept and
+    reject exactly what the RFC 3339 pattern and the parser do, and keep the text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from june.models import _format_datetime, _parse_datetime
+    from june.validators import ValidationError
+
+    base = "2026-06-12T10:00:00Z"
+    swaps = st.lists(st.tuples(st.integers(0, 19), st.sampled_from("0123456789-:TtZz +.,a\u0662\uff12")), max_size=3)
+
+    @settings(max_examples=400, deadline=None)
+    @given(swaps)
+    def check(changes: list[tuple[int, str]]) -> None:
+        chars = list(base)
+        for i, c in changes:
+            chars[i] = c
+        text = "".join(chars)
+        expected = _reference_datetime(text)
+        try:
+            got = _parse_datetime(text, "/t")
+        except ValidationError:
+            assert expected is None, text
+            return
+        assert expected is not None and got == expected, text
+        assert _format_datetime(got) == text
+
+    check()

