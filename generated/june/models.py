@@ -140,12 +140,14 @@ def _parse_datetime(value: str, path: str) -> datetime:
     if not usual and not _DATETIME_RE.match(value):
         raise _bad(path, "RFC 3339 date-time", value)
     try:
-        out = _WireDateTime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value)
     except ValueError:  # lower-case "t"/"z" are RFC 3339 too
         try:
-            out = _WireDateTime.fromisoformat(value.upper().replace(" ", "T"))
+            parsed = datetime.fromisoformat(value.upper().replace(" ", "T"))
         except ValueError:
             raise _bad(path, "date-time", value) from None
+    # rebuilt from its pickled state: a third of the time _WireDateTime.fromisoformat takes
+    out = _WireDateTime(*parsed.__reduce__()[1])
     out.wire = value
     return out
 
