@@ -7,6 +7,7 @@ Metaschema errors come from jsonschema and keep its JSON pointer.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import cache
@@ -41,8 +42,51 @@ def draft_of(contents: Any, default_draft: str = DRAFT_2020_12) -> str | None:
     return uri if uri in SUPPORTED_DRAFTS else None
 
 
+#: the deepest JSON nesting a schema document may have.  Real-world schemas stay near 20 (the
+#: deepest of schemastore's CI configurations, circle-ci, has 21).  Several stages walk a schema
+#: recursively, jsonschema's metaschema check first, and Python's recursion limit stops them
+#: between 200 and 260 levels (depending on the keywords nested), so deeper documents get a clear
+#: error here instead of a RecursionError somewhere later.
+MAX_DEPTH = 100
+
+
+def nesting_problem(doc: Document, limit: int = MAX_DEPTH) -> Problem | None:
+    """A problem at the first value of ``doc`` nested more than ``limit`` levels deep, if any
+    (the document itself is level 1).  Iterative: any depth is safe to measure."""
+    path: list[str | int] = []
+    stack: list[Iterator[tuple[str | int, Any]]] = [_children(doc.contents)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            if path:
+                path.pop()
+            continue
+        key, value = entry
+        if isinstance(value, (dict, list)):
+            path.append(key)
+            if len(stack) >= limit:
+                return Problem(
+                    doc.path,
+                    pointer_from_parts(path),
+                    f"the schema nests more than {limit} levels deep here, which is not supported",
+                    hint="move inner parts to $defs and use $ref (real-world schemas nest about 20 levels)",
+                )
+            stack.append(_children(value))
+    return None
+
+
+def _children(value: Any) -> Iterator[tuple[str | int, Any]]:
+    if isinstance(value, dict):
+        return iter(value.items())
+    if isinstance(value, list):
+        return enumerate(value)
+    return iter(())
+
+
 def check_document(doc: Document, default_draft: str = DRAFT_2020_12) -> list[Problem]:
-    """All metaschema problems of one document (empty when it is valid)."""
+    """All metaschema problems of one document (empty when it is valid), or the one problem of
+    a document nested too deeply to check (see :data:`MAX_DEPTH`)."""
     draft = draft_of(doc.contents, default_draft)
     if draft is None:
         supported = ", ".join(sorted(SUPPORTED_DRAFTS))
@@ -54,9 +98,12 @@ def check_document(doc: Document, default_draft: str = DRAFT_2020_12) -> list[Pr
                 hint=f"declare one of: {supported}",
             )
         ]
-    verdict = (doc.sha256, draft, "jsonschema " + cache.installed("jsonschema"))
+    verdict = (doc.sha256, draft, "jsonschema " + cache.installed("jsonschema"), f"depth {MAX_DEPTH}")
     if cache.known_valid(*verdict):
         return []  # these very bytes passed this check before (see cache.py)
+    deep = nesting_problem(doc)
+    if deep is not None:
+        return [deep]
     import jsonschema.validators  # here, not at the top: a run with every verdict cached skips the import
 
     cls = jsonschema.validators.validator_for({"$schema": draft + ("#" if draft == DRAFT_07 else "")})

@@ -70,6 +70,11 @@ def load_document(path: Path) -> Document:
         contents = json.loads(text)
     except json.JSONDecodeError as err:
         raise GenerationError([_json_problem(shown, err)]) from None
+    except RecursionError:
+        raise GenerationError(
+            [Problem(shown, "", "the JSON nests too deeply to be read (about a thousand levels)",
+                     hint="move inner parts to $defs and use $ref (real-world schemas nest about 20 levels)")]
+        ) from None
     if not isinstance(contents, (dict, bool)):
         raise GenerationError(
             [Problem(shown, "", f"a schema must be a JSON object or boolean, not {type(contents).__name__}",
