@@ -50,6 +50,15 @@ def _json_problem(shown: str, err: json.JSONDecodeError) -> Problem:
     )
 
 
+class _NotJSON(Exception):
+    pass
+
+
+def _not_json(name: str) -> Any:
+    """``parse_constant``: NaN, Infinity and -Infinity are Python's extensions, not JSON."""
+    raise _NotJSON(name)
+
+
 def load_document(path: Path) -> Document:
     """Read and parse one schema file, raising GenerationError on failure."""
     shown = display_path(path)
@@ -67,9 +76,19 @@ def load_document(path: Path) -> Document:
             [Problem(shown, "", f"not UTF-8 text (byte {err.start})", hint="save the schema as UTF-8 JSON")]
         ) from None
     try:
-        contents = json.loads(text)
+        contents = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as err:
         raise GenerationError([_json_problem(shown, err)]) from None
+    except _NotJSON as err:
+        raise GenerationError(
+            [Problem(shown, "", f"{err} is not JSON (Python's parser accepts it, the JSON standard does not)",
+                     hint="write a number, or a string such as \"NaN\"")]
+        ) from None
+    except ValueError as err:  # an integer beyond Python's int_max_str_digits
+        raise GenerationError(
+            [Problem(shown, "", f"a number cannot be read: {err}".split("; use sys.")[0],
+                     hint="write it as a string, or with fewer digits")]
+        ) from None
     except RecursionError:
         raise GenerationError(
             [Problem(shown, "", "the JSON nests too deeply to be read (about a thousand levels)",
