@@ -318,7 +318,12 @@ class Context:
     """
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
-        ["groupId", "ip", "locale", "timezone"]
+        [
+            "groupId",
+            "ip",
+            "locale",
+            "timezone",
+        ]
     )
     group_id: str | None = None
     ip: str | None = None
@@ -397,7 +402,14 @@ class JuneGroupRequest:
     """
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
-        ["userId", "anonymousId", "groupId", "traits", "timestamp", "context"]
+        [
+            "userId",
+            "anonymousId",
+            "groupId",
+            "traits",
+            "timestamp",
+            "context",
+        ]
     )
     group_id: str
     user_id: str | None = None
@@ -423,18 +435,12 @@ class JuneGroupRequest:
         v_user_id = d.get("userId")
         v_anonymous_id = d.get("anonymousId")
         v_group_id = d["groupId"]
-        r_traits = d.get("traits")
-        v_traits = (
-            r_traits
-            if r_traits is None
-            else JuneGroupRequestTraits._build(r_traits, path + "/traits")
-        )
-        r_timestamp = d.get("timestamp")
-        v_timestamp = (
-            r_timestamp
-            if r_timestamp is None
-            else _parse_datetime(r_timestamp, path + "/timestamp")
-        )
+        v_traits = d.get("traits")
+        if v_traits is not None:
+            v_traits = JuneGroupRequestTraits._build(v_traits, path + "/traits")
+        v_timestamp = d.get("timestamp")
+        if v_timestamp is not None:
+            v_timestamp = _parse_datetime(v_timestamp, path + "/timestamp")
         v_context = d.get("context")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
@@ -491,7 +497,13 @@ class JuneGroupRequestTraits:
         extra: keys the schema does not declare, kept as they came.
     """
 
-    _json_keys: ClassVar[frozenset[str]] = frozenset(["name", "industry", "employees"])
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        [
+            "name",
+            "industry",
+            "employees",
+        ]
+    )
     name: str | None = None
     industry: str | None = None
     employees: int | None = None
@@ -563,7 +575,13 @@ class JuneIdentifyRequest:
     """
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
-        ["userId", "anonymousId", "traits", "timestamp", "context"]
+        [
+            "userId",
+            "anonymousId",
+            "traits",
+            "timestamp",
+            "context",
+        ]
     )
     user_id: str | None = None
     anonymous_id: str | None = None
@@ -587,18 +605,12 @@ class JuneIdentifyRequest:
     def _build(cls, d: dict[str, Any], path: str) -> JuneIdentifyRequest:
         v_user_id = d.get("userId")
         v_anonymous_id = d.get("anonymousId")
-        r_traits = d.get("traits")
-        v_traits = (
-            r_traits
-            if r_traits is None
-            else JuneIdentifyRequestTraits._build(r_traits, path + "/traits")
-        )
-        r_timestamp = d.get("timestamp")
-        v_timestamp = (
-            r_timestamp
-            if r_timestamp is None
-            else _parse_datetime(r_timestamp, path + "/timestamp")
-        )
+        v_traits = d.get("traits")
+        if v_traits is not None:
+            v_traits = JuneIdentifyRequestTraits._build(v_traits, path + "/traits")
+        v_timestamp = d.get("timestamp")
+        if v_timestamp is not None:
+            v_timestamp = _parse_datetime(v_timestamp, path + "/timestamp")
         v_context = d.get("context")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
@@ -652,7 +664,12 @@ class JuneIdentifyRequestTraits:
         extra: keys the schema does not declare, kept as they came.
     """
 
-    _json_keys: ClassVar[frozenset[str]] = frozenset(["email", "name"])
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        [
+            "email",
+            "name",
+        ]
+    )
     email: str | None = None
     name: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -719,7 +736,13 @@ class JunePageRequest:
     """
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
-        ["userId", "anonymousId", "properties", "timestamp", "context"]
+        [
+            "userId",
+            "anonymousId",
+            "properties",
+            "timestamp",
+            "context",
+        ]
     )
     user_id: str | None = None
     anonymous_id: str | None = None
@@ -743,24 +766,17 @@ class JunePageRequest:
     def _build(cls, d: dict[str, Any], path: str) -> JunePageRequest:
         v_user_id = d.get("userId")
         v_anonymous_id = d.get("anonymousId")
-        r_properties = d.get("properties")
-        v_properties = (
-            r_properties
-            if r_properties is None
-            else JunePageRequestProperties._build(r_properties, path + "/properties")
-        )
-        r_timestamp = d.get("timestamp")
-        v_timestamp = (
-            r_timestamp
-            if r_timestamp is None
-            else _parse_datetime(r_timestamp, path + "/timestamp")
-        )
-        r_context = d.get("context")
-        v_context = (
-            r_context
-            if r_context is None
-            else JunePageRequestContext._build(r_context, path + "/context")
-        )
+        v_properties = d.get("properties")
+        if v_properties is not None:
+            v_properties = JunePageRequestProperties._build(
+                v_properties, path + "/properties"
+            )
+        v_timestamp = d.get("timestamp")
+        if v_timestamp is not None:
+            v_timestamp = _parse_datetime(v_timestamp, path + "/timestamp")
+        v_context = d.get("context")
+        if v_context is not None:
+            v_context = JunePageRequestContext._build(v_context, path + "/context")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
         obj.user_id = v_user_id
@@ -817,7 +833,13 @@ class JunePageRequestContext:
     """
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
-        ["groupId", "ip", "locale", "timezone", "screen"]
+        [
+            "groupId",
+            "ip",
+            "locale",
+            "timezone",
+            "screen",
+        ]
     )
     group_id: str | None = None
     ip: str | None = None
@@ -843,12 +865,9 @@ class JunePageRequestContext:
         v_ip = d.get("ip")
         v_locale = d.get("locale")
         v_timezone = d.get("timezone")
-        r_screen = d.get("screen")
-        v_screen = (
-            r_screen
-            if r_screen is None
-            else JunePageRequestContextScreen._build(r_screen, path + "/screen")
-        )
+        v_screen = d.get("screen")
+        if v_screen is not None:
+            v_screen = JunePageRequestContextScreen._build(v_screen, path + "/screen")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
         obj.group_id = v_group_id
@@ -902,7 +921,13 @@ class JunePageRequestContextScreen:
         extra: keys the schema does not declare, kept as they came.
     """
 
-    _json_keys: ClassVar[frozenset[str]] = frozenset(["width", "height", "density"])
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        [
+            "width",
+            "height",
+            "density",
+        ]
+    )
     width: int | None = None
     height: int | None = None
     density: float | None = None
@@ -974,7 +999,13 @@ class JunePageRequestProperties:
     """
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
-        ["url", "path", "title", "referrer", "search"]
+        [
+            "url",
+            "path",
+            "title",
+            "referrer",
+            "search",
+        ]
     )
     url: str | None = None
     path: str | None = None
@@ -1058,7 +1089,14 @@ class JuneTrackRequest:
     """
 
     _json_keys: ClassVar[frozenset[str]] = frozenset(
-        ["userId", "anonymousId", "event", "properties", "timestamp", "context"]
+        [
+            "userId",
+            "anonymousId",
+            "event",
+            "properties",
+            "timestamp",
+            "context",
+        ]
     )
     event: str
     user_id: str | None = None
@@ -1085,18 +1123,12 @@ class JuneTrackRequest:
         v_anonymous_id = d.get("anonymousId")
         v_event = d["event"]
         v_properties = d.get("properties")
-        r_timestamp = d.get("timestamp")
-        v_timestamp = (
-            r_timestamp
-            if r_timestamp is None
-            else _parse_datetime(r_timestamp, path + "/timestamp")
-        )
-        r_context = d.get("context")
-        v_context = (
-            r_context
-            if r_context is None
-            else Context._build(r_context, path + "/context")
-        )
+        v_timestamp = d.get("timestamp")
+        if v_timestamp is not None:
+            v_timestamp = _parse_datetime(v_timestamp, path + "/timestamp")
+        v_context = d.get("context")
+        if v_context is not None:
+            v_context = Context._build(v_context, path + "/context")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
         obj.user_id = v_user_id
@@ -1151,7 +1183,12 @@ class SuccessResponse:
         extra: keys the schema does not declare, kept as they came.
     """
 
-    _json_keys: ClassVar[frozenset[str]] = frozenset(["status", "success"])
+    _json_keys: ClassVar[frozenset[str]] = frozenset(
+        [
+            "status",
+            "success",
+        ]
+    )
     status: int | None = None
     success: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
