@@ -15,6 +15,7 @@ is searched first, so one file there overrides the built-in of the same name.
 
 from __future__ import annotations
 
+import ast
 import functools
 import math
 import os
@@ -74,6 +75,88 @@ def py_str(text: str) -> str:
     if source[0] == "'" and '"' not in text:  # then ``'`` is not in it either: nothing to unescape
         return '"' + source[1:-1] + '"'
     return source
+
+
+@functools.lru_cache(maxsize=4096)
+def top_level(expr: str) -> str:
+    """``expr`` with string literals and bracketed parts blanked out."""
+    depth = 0
+    quote = ""
+    flat: list[str] = []
+    i = 0
+    while i < len(expr):
+        ch = expr[i]
+        shown = " "
+        if quote:
+            if ch == "\\":
+                i += 2
+                flat.append("  ")
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            shown = ch
+        flat.append(shown)
+        i += 1
+    return "".join(flat)
+
+
+def wrap_call(code: str, depth: int, width: int = 88) -> str:
+    """A ``yield f(...)`` / ``yield from f(...)`` statement indented ``depth`` levels, laid out
+    as black lays it out when it is longer than ``width``: the arguments on a line of their own
+    when they fit there, else one per line with a trailing comma.  Black then finds such code
+    formatted and skips its second pass (see format.py).  Any other statement is returned as it
+    is, for black to lay out; so is an argument black would split further (only slower)."""
+    indent = "    " * depth
+    if len(indent) + len(code) <= width or not code.startswith("yield") or not code.endswith(")"):
+        return code
+    try:
+        statement = ast.parse(code).body[0]
+    except SyntaxError:
+        return code
+    value = statement.value if isinstance(statement, ast.Expr) else None
+    call = value.value if isinstance(value, (ast.Yield, ast.YieldFrom)) else None
+    if not isinstance(call, ast.Call) or call.keywords or not call.args or not _dotted(call.func):
+        return code
+    raw = code.encode()  # ast offsets count UTF-8 bytes
+    end = call.func.end_col_offset or 0
+    if call.end_col_offset != len(raw) or raw[end:end + 1] != b"(":
+        return code  # ``yield (f)(a)``: not the shape foreseen
+    head = raw[:end].decode()
+    parts = [raw[a.col_offset:a.end_col_offset].decode() for a in call.args]
+    inner = indent + "    "
+    joined = ", ".join(parts)
+    if len(inner) + len(joined) <= width:
+        return f"{head}(\n{inner}{joined}\n{indent})"
+    return f"{head}(\n" + "".join(f"{inner}{part},\n" for part in parts) + f"{indent})"
+
+
+def _dotted(node: ast.expr) -> bool:
+    """``name`` or ``name.attr...``: black splits a call of it at its own parentheses."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def wrap_def(name: str, params: list[str], returns: str, width: int = 88) -> str:
+    """A module-level ``def`` line, laid out as black lays out one longer than ``width`` (for
+    the same reason as :func:`wrap_call`): the parameters on a line of their own, a lone
+    parameter with a trailing comma, or one per line when they do not fit on one."""
+    joined = ", ".join(params)
+    line = f"def {name}({joined}) -> {returns}:"
+    if len(line) <= width:
+        return line
+    if len(params) == 1 or len(joined) + 4 > width:
+        body = "".join(f"    {param},\n" for param in params)
+    else:
+        body = f"    {joined}\n"
+    return f"def {name}(\n{body}) -> {returns}:"
 
 
 def docstring(text: str | None) -> str:
@@ -212,6 +295,8 @@ def make_environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.tests["needs_conversion"] = needs_conversion
     env.tests["sole_string_option"] = sole_string_option
     env.filters["isort"] = isort_names
+    env.filters["wrap_call"] = wrap_call
+    env.filters["wrap_def"] = wrap_def
     env.filters["sort_all"] = sort_all
     env.globals["PRIM_ANNOTATIONS"] = PRIM_ANNOTATIONS
     env.globals["PRIM_TESTS"] = PRIM_TESTS

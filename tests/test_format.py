@@ -220,3 +220,49 @@ def test_a_block_black_rejects_in_a_worker_is_reported_against_its_module() -> N
     assert result["used"], "the blocks were not formatted in workers"
     error = result["out"]
     assert isinstance(error, dict) and error["error"].startswith("black could not format bad.py: cannot parse"), error
+
+
+def _in_function(line: str, depth: int) -> str:
+    """``line`` as the body of ``depth - 1`` nested blocks in a function (a block to format)."""
+    lines = ["def f(x, p):"] + ["    " * d + "if x:" for d in range(1, depth)]
+    return "\n".join(lines) + "\n" + "    " * depth + line + "\n"
+
+
+@pytest.mark.parametrize("depth", [1, 3, 6])
+@pytest.mark.parametrize("args", [
+    ['x["id"]', '" is not of type \'string\'"', 'p + "/id"', '"/properties/id/type"', '"type"'],
+    ['x["a-very-long-property-name-that-goes-on"]', 'p + "/a-very-long-property-name-that-goes-on"'],
+    ['x["\u00e9t\u00e9"]', '"\u00e9t\u00e9 " * 3', 'p'],
+    ["w", '_p(p, k)'],
+    ['"' + "m" * 100 + '"', "p"],
+])
+@pytest.mark.parametrize("head", ["yield ValidationError._about", "yield from _e_definitions_step_oneOf_1_run"])
+def test_wrapped_calls_are_what_black_writes(head: str, args: list[str], depth: int) -> None:
+    """``render.wrap_call`` lays out long ``yield`` calls as black does, so black leaves them be
+    (its second pass is skipped: format.py); short ones are left on one line."""
+    from generator.render import wrap_call
+
+    line = f"{head}({', '.join(args)})"
+    laid_out = wrap_call(line, depth)
+    assert (laid_out == line) == (len(line) + 4 * depth <= 88)
+    block = _in_function(laid_out.replace("\n", "\n"), depth)
+    assert fmt.format_python(block, "m.py") == block
+
+
+@pytest.mark.parametrize("name", ["_v_short", "_e_" + "properties_orbs_additionalProperties_oneOf_3_" * 2])
+@pytest.mark.parametrize("params", [["x: Any"], ["x: Any", "p: str"], ["x: Any", "p: str", "d: tuple[int, ...]"],
+                                    [f"parameter_{i}: dict[str, list[int]]" for i in range(4)]])
+def test_wrapped_defs_are_what_black_writes(name: str, params: list[str]) -> None:
+    from generator.render import wrap_def
+
+    block = wrap_def(name, params, "Iterator[ValidationError]") + "\n    pass\n"
+    assert fmt.format_python(block, "m.py") == block
+
+
+def test_other_statements_are_left_to_black() -> None:
+    from generator.render import wrap_call
+
+    long = "x" * 90
+    for line in (f"if {long}:", f"return f({long})", f"yield f({long})(1)", f"yield (f)({long})",
+                 f"yield f({long}, key=1)", f"yield {long}"):
+        assert wrap_call(line, 2) == line
