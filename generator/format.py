@@ -42,10 +42,13 @@ caller's unguarded ``__main__``).  Black is deterministic, so the text is the sa
 
 **Most code reaches black already formatted**, so black's first pass returns it
 unchanged and its second pass is skipped: string literals are written in black's
-quotes (``render.py_str``) and the templates write their fixed long statements the
-way black splits them.  Lines whose split depends on the schema (long conditions,
-error messages) are left to black: emulating its splitting would be a second
-formatter to keep in step with it.
+quotes (``render.py_str``), the templates write their fixed long statements the way
+black splits them, and ``render.wrap_call``/``wrap_def`` lay out the two shapes of
+schema-dependent length that are most common and whose layout is simple (a ``yield``
+of a call, a ``def`` line); ``tests/test_format.py`` holds them to black's output.
+Other long lines (conditions, mostly) are left to black: black's rules for them
+(optional parentheses, which bracket to split at) are intricate, and emulating them
+would be a second formatter to keep in step with black.
 
 A black failure means the templates produced invalid Python: that is a bug in the
 generator (or in a user's template override), reported with the offending source
