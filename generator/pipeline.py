@@ -163,7 +163,7 @@ def _model_imports(package: Package) -> dict[str, Any]:
     tops = [f.type for m in package.models for f in m.fields]
     tops += [m.extras for m in package.models if m.extras is not None]
     tops += [r.type for r in package.roots]
-    typing = ["Any", "ClassVar"]
+    typing = ["Any", "ClassVar"] if package.models else ["Any"]
     if any(isinstance(t, LiteralOf) for top in set(tops) for t in _walk_types(top)):
         typing.append("Literal")
     by_id = {m.id: m for m in package.models}
