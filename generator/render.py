@@ -257,8 +257,12 @@ def sort_all(names: Any) -> list[str]:
                                              _natural(n, fold=False), n))
 
 
-def _natural(name: str, fold: bool = True) -> list[tuple[int, str]]:
-    return [(int(c), "") if c.isdigit() else (-1, c.lower() if fold else c) for c in re.split(r"(\d+)", name)]
+def _natural(name: str, fold: bool = True) -> list[tuple[int, int | str]]:
+    """The natural-order key ruff's isort and ``__all__`` rules use (strnatcmp): digit runs by
+    value, except that a run with a leading zero compares digit by digit, as a fraction, and so
+    before any run without one (``D03`` < ``D1`` < ``D2`` < ``D10``)."""
+    return [((0, c) if c.startswith("0") else (1, int(c))) if c.isdigit() else (-1, c.lower() if fold else c)
+            for c in re.split(r"(\d+)", name)]
 
 
 @functools.lru_cache(maxsize=8)

@@ -1240,8 +1240,7 @@ class SuccessResponse:
 def load_june_identify_request(data: Any) -> JuneIdentifyRequest:
     """Validate ``data`` against ``schemas/june/identify.schema.json``, then convert it (raises ValidationError)."""
     validate_june_identify_request(data)
-    path = ""
-    return JuneIdentifyRequest._build(data, path)
+    return JuneIdentifyRequest._build(data, "")
 
 
 def dump_june_identify_request(value: JuneIdentifyRequest) -> Any:
@@ -1252,8 +1251,7 @@ def dump_june_identify_request(value: JuneIdentifyRequest) -> Any:
 def load_june_track_request(data: Any) -> JuneTrackRequest:
     """Validate ``data`` against ``schemas/june/track.schema.json``, then convert it (raises ValidationError)."""
     validate_june_track_request(data)
-    path = ""
-    return JuneTrackRequest._build(data, path)
+    return JuneTrackRequest._build(data, "")
 
 
 def dump_june_track_request(value: JuneTrackRequest) -> Any:
@@ -1264,8 +1262,7 @@ def dump_june_track_request(value: JuneTrackRequest) -> Any:
 def load_june_group_request(data: Any) -> JuneGroupRequest:
     """Validate ``data`` against ``schemas/june/group.schema.json``, then convert it (raises ValidationError)."""
     validate_june_group_request(data)
-    path = ""
-    return JuneGroupRequest._build(data, path)
+    return JuneGroupRequest._build(data, "")
 
 
 def dump_june_group_request(value: JuneGroupRequest) -> Any:
@@ -1276,8 +1273,7 @@ def dump_june_group_request(value: JuneGroupRequest) -> Any:
 def load_june_page_request(data: Any) -> JunePageRequest:
     """Validate ``data`` against ``schemas/june/page.schema.json``, then convert it (raises ValidationError)."""
     validate_june_page_request(data)
-    path = ""
-    return JunePageRequest._build(data, path)
+    return JunePageRequest._build(data, "")
 
 
 def dump_june_page_request(value: JunePageRequest) -> Any:
@@ -1288,8 +1284,7 @@ def dump_june_page_request(value: JunePageRequest) -> Any:
 def load_success_response(data: Any) -> SuccessResponse:
     """Validate ``data`` against ``schemas/june/success.schema.json``, then convert it (raises ValidationError)."""
     validate_success_response(data)
-    path = ""
-    return SuccessResponse._build(data, path)
+    return SuccessResponse._build(data, "")
 
 
 def dump_success_response(value: SuccessResponse) -> Any:

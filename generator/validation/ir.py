@@ -165,8 +165,7 @@ class ValidatorModule:
         for entry in self.entries:
             if entry.public:
                 names += [f"validate_{entry.name}", f"is_valid_{entry.name}", f"iter_errors_{entry.name}"]
-        # isort-style, as linters want ``__all__``: CamelCase first, then the rest, alphabetically
-        return tuple(sorted(names, key=lambda n: (not n[:1].isupper(), n)))
+        return tuple(names)  # in entry order: the template sorts them as linters want
 
     def uses(self, helper: str) -> bool:
         return helper in self.helpers or helper in self.format_imports
