@@ -114,6 +114,7 @@ class IRBuilder:
     def add_root(self, doc: Document, node: Node) -> Root:
         title = _root_title(doc)
         model_id: str | None = None
+        model_is_root = False
         t: TypeExpr = ANY
         try:
             t = self.type_of(node)
@@ -122,11 +123,14 @@ class IRBuilder:
             own = ModelRef(self._id(node))
             if own in refs:
                 model_id = own.model_id  # an object root (or object-or-else: from_dict takes the object)
+                model_is_root = True
             elif len(refs) == 1:
                 model_id = refs[0].model_id  # a root that is a $ref (or a union with one model) to a definition
+                model_is_root = t == refs[0]
         except RefError as err:
             self.problems.append(err.problem)
-        return Root(stem=doc.stem, file=doc.path, sha256=doc.sha256, title=title, model_id=model_id, type=t)
+        return Root(stem=doc.stem, file=doc.path, sha256=doc.sha256, title=title, model_id=model_id, type=t,
+                    model_is_root=model_is_root)
 
     def drain(self) -> None:
         """Build the fields of every registered model (which may register more)."""

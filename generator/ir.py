@@ -126,9 +126,12 @@ class Root:
     file: str
     sha256: str
     title: str
-    model_id: str | None  # the root's model when the root is an object schema
+    model_id: str | None  # the root's class (MODELS[stem]): see build_ir.Builder.add_root
     name: str = ""  # snake_case name (validate_<name>), filled by the naming pass
     type: TypeExpr = ANY  # the root's type (models.py: load_<name>/dump_<name>)
+    #: the class's schema is the root schema (or a $ref to it): they share one validator.  False for
+    #: a union with one class, whose class accepts less than the root and has a validator of its own
+    model_is_root: bool = False
 
 
 @dataclass(frozen=True, slots=True)

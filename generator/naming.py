@@ -167,7 +167,7 @@ def apply_names(roots: list[Root], models: dict[str, Model]) -> tuple[list[Root]
     """The naming pass over the whole IR: returns new, fully named roots and models (sorted by class name)."""
     roots = name_roots(roots)
     class_names = name_models(models)
-    root_entry = {r.model_id: r.name for r in roots if r.model_id}
+    root_entry = {r.model_id: r.name for r in roots if r.model_id and r.model_is_root}
     entry_names = set(root_entry.values())
     named = []
     for mid, model in models.items():

@@ -99,7 +99,7 @@ def _build_package(target: Target, docs: list[Document]) -> tuple[Package, Any]:
 
         service = replace(service, operations=tuple(name_operations(service.operations, service.file)))
     entries = [Entry(name=r.name, node=n, public=True) for r, n in zip(named_roots, root_nodes)]
-    root_model_ids = {r.model_id for r in named_roots}
+    root_model_ids = {r.model_id for r in named_roots if r.model_is_root}
     entries += [
         Entry(name=m.validator_name, node=nodes[m.id], public=False)
         for m in named_models
