@@ -542,6 +542,8 @@ def _union(types: Iterable[TypeExpr]) -> TypeExpr:
                 flat.append(u)
     if any(t == ANY for t in flat):
         return ANY
+    if Prim("float") in flat and Prim("int") in flat:
+        flat.remove(Prim("int"))  # float takes ints too (PEP 484); linters flag ``int | float``
     lits = [t for t in flat if isinstance(t, LiteralOf)]
     if len(lits) > 1:  # one Literal[...] per union
         merged: list[Any] = []

@@ -154,6 +154,33 @@ def when(cond: str, fail: str, depth: int = 0) -> list[Line]:
     return [Line(depth, f"if {cond}:"), Line(depth + 1, fail)]
 
 
+_ISINSTANCE = re.compile(r"isinstance\((\w+), \(?([\w, ]+?)\)?\)")
+
+
+def disjunction(exprs: list[str]) -> str:
+    """``a or b or ...``, with the ``isinstance`` tests of one variable merged into one call at the
+    place of the first (``isinstance(v, (str, bool))``, as linters want: ruff's SIM101)."""
+    parts: list[str | list[str]] = []  # an expression, or the classes tested of one variable
+    tested: dict[str, list[str]] = {}
+    for expr in exprs:
+        match = _ISINSTANCE.fullmatch(expr)
+        if match is None:
+            parts.append(expr)
+            continue
+        var = match.group(1)
+        if var not in tested:
+            tested[var] = [var]
+            parts.append(tested[var])
+        tested[var] += [n.strip() for n in match.group(2).split(",") if n.strip() and n.strip() not in tested[var]]
+    out = []
+    for part in parts:
+        if isinstance(part, list):
+            var, *names = part
+            part = f"isinstance({var}, {names[0]})" if len(names) == 1 else f"isinstance({var}, ({', '.join(names)}))"
+        out.append(part)
+    return " or ".join(out)
+
+
 def or_paren(expr: str) -> str:
     """``expr`` made safe as an operand of ``and``."""
     top = _top_level(expr)
@@ -471,7 +498,7 @@ class Emitter:
         elif kind == "anyOf":
             exprs = [self.sub_expr(fid, v, s, known) for _, fid in a.subs]
             if "True" not in exprs:
-                out += self.check(" or ".join(e for e in exprs if e != "False") or "False", fail)
+                out += self.check(disjunction([e for e in exprs if e != "False"]) or "False", fail)
         elif kind == "oneOf":
             exprs = [paren(self.sub_expr(fid, v, s, known)) for _, fid in a.subs]
             if len(exprs) == 1:
