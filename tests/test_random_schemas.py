@@ -1,6 +1,7 @@
 """Randomly shaped schemas: objects, arrays, tuples, unions, allOf, enums, consts, formats,
 nullable types, maps, ``$defs`` with recursion, and awkward property names, combined at random
-from fixed seeds (reproducible): 60 by default, ``RANDOM_SCHEMA_COUNT`` sets how many.
+from fixed seeds (reproducible): seeds 1-60 by default; ``RANDOM_SCHEMA_FIRST`` and
+``RANDOM_SCHEMA_COUNT`` choose others.
 
 One package holds them all.  It must pass ``mypy --strict`` and ruff, its validators must agree
 with jsonschema, and every instance its loaders accept must round-trip exactly, on instances drawn
@@ -28,6 +29,8 @@ from hypothesis import strategies as st
 from test_models_corpus import generate_into
 
 COUNT = int(os.environ.get("RANDOM_SCHEMA_COUNT", "60"))
+FIRST = int(os.environ.get("RANDOM_SCHEMA_FIRST", "1"))
+SEEDS = range(FIRST, FIRST + COUNT)
 NAMES = ["a", "b", "class", "fooBar", "foo_bar", "x-y", "1st", "", "\u00e9", "from_dict", "extra"]
 
 
@@ -109,7 +112,7 @@ class Shapes:
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("random_schemas")
-    schemas = {f"s{seed}": Shapes(seed).draw() for seed in range(1, COUNT + 1)}
+    schemas = {f"s{seed}": Shapes(seed).draw() for seed in SEEDS}
     for stem, schema in schemas.items():
         (folder / f"{stem}.json").write_text(json.dumps(schema))
     pkg = generate_into(folder / "out", "random_pkg", [folder / f"{stem}.json" for stem in schemas])
@@ -133,7 +136,7 @@ _ANY_JSON = st.recursive(
 )
 
 
-@pytest.mark.parametrize("seed", range(1, COUNT + 1))
+@pytest.mark.parametrize("seed", SEEDS)
 def test_random_schema_validates_like_jsonschema_and_round_trips(
         package: tuple[Path, Any, dict[str, Any]], seed: int) -> None:
     from hypothesis_jsonschema import from_schema
