@@ -168,7 +168,7 @@ def apply_names(roots: list[Root], models: dict[str, Model]) -> tuple[list[Root]
     roots = name_roots(roots)
     class_names = name_models(models)
     root_entry = {r.model_id: r.name for r in roots if r.model_id and r.model_is_root}
-    entry_names = set(root_entry.values())
+    entry_names = {r.name for r in roots}  # every root's validate_<name>, with a class or not
     named = []
     for mid, model in models.items():
         entry = root_entry.get(mid)

@@ -247,14 +247,19 @@ def needs_conversion(t: Any) -> bool:
 def isort_names(names: Any) -> list[str]:
     """Names in isort's order-by-type order (CONSTANTS, Classes, functions), unique; within a
     type, ruff's order: case-insensitive and natural (``Option2`` before ``Option10``)."""
-    return sorted(set(names), key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, _natural(n), n))
+    return sorted(set(names), key=lambda n: (_member_type(n), _natural(n), n))
 
 
 def sort_all(names: Any) -> list[str]:
     """Names in ruff's ``__all__`` order (RUF022): by type like :func:`isort_names`, then
     case-sensitive and natural."""
-    return sorted(set(names), key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2,
-                                             _natural(n, fold=False), n))
+    return sorted(set(names), key=lambda n: (_member_type(n), _natural(n, fold=False), n))
+
+
+def _member_type(name: str) -> int:
+    """0 for a constant (upper case, more than one character: ``A`` is a class), 1 for a class, 2
+    for anything else: the types of isort's order-by-type, as ruff tells them apart."""
+    return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
 
 
 def _natural(name: str, fold: bool = True) -> list[tuple[int, int | str]]:

@@ -1,5 +1,6 @@
-"""Randomly shaped schemas: objects, arrays, tuples, unions, allOf, enums, consts, formats,
-nullable types, maps, ``$defs`` with recursion, and awkward property names, combined at random
+"""Randomly shaped schemas: objects, arrays, tuples, unions, allOf, not, if/then/else, enums,
+consts, formats, string and number constraints, nullable types, maps, dependentRequired,
+propertyNames, unevaluatedProperties, ``$defs`` with recursion, and awkward property names, combined at random
 from fixed seeds (reproducible): seeds 1-60 by default; ``RANDOM_SCHEMA_FIRST`` and
 ``RANDOM_SCHEMA_COUNT`` choose others.
 
@@ -57,6 +58,10 @@ class Shapes:
             s = {"const": rng.choice(["x", 1, None, {"k": 1}])}
         if rng.random() < 0.1:
             s["default"] = rng.choice(["d", 0, None])
+        if kind == "string" and rng.random() < 0.2:
+            s.update(rng.choice([{"pattern": "^[a-z]"}, {"minLength": 2}, {"maxLength": 3}]))
+        if kind in ("integer", "number") and rng.random() < 0.2:
+            s.update(rng.choice([{"minimum": 0}, {"exclusiveMaximum": 2.5}, {"multipleOf": 2}]))
         return s
 
     def schema(self, depth: int) -> dict[str, Any]:
@@ -78,6 +83,13 @@ class Shapes:
                 s["patternProperties"] = {"^z": self.scalar()}
             if rng.random() < 0.1:
                 s["type"] = ["object", "null"]
+            if props and rng.random() < 0.1:
+                first = min(props)
+                s["dependentRequired"] = {first: [n for n in sorted(props) if n != first][:1]}
+            if rng.random() < 0.1:
+                s["propertyNames"] = {"maxLength": 8}
+            if rng.random() < 0.1:
+                s = {"allOf": [s], "properties": {"u": self.scalar()}, "unevaluatedProperties": False}
             return s
         if roll < 0.7:
             s = {"type": "array", "items": self.schema(depth + 1)}
@@ -90,8 +102,13 @@ class Shapes:
             return s
         if roll < 0.82:
             return {rng.choice(["oneOf", "anyOf"]): [self.schema(depth + 1) for _ in range(rng.randint(1, 3))]}
-        if roll < 0.9:
+        if roll < 0.86:
             return {"allOf": [self.schema(depth + 1), {"type": "object", "properties": {"m": self.scalar()}}]}
+        if roll < 0.88:
+            return {"not": self.scalar()}
+        if roll < 0.9:
+            return {"if": {"type": "object", "required": ["k"]}, "then": self.schema(depth + 1),
+                    "else": self.schema(depth + 1)}
         if len(self.defs) < 4:
             name = f"D{len(self.defs)}"
             self.defs[name] = {}  # taken first, so that the definition may refer to itself
@@ -150,7 +167,8 @@ def test_random_schema_validates_like_jsonschema_and_round_trips(
         warnings.simplefilter("ignore")
         valid = from_schema(schema)
 
-    @settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=40, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
     @given(st.one_of(valid, _ANY_JSON))
     def check(instance: Any) -> None:
         try:

@@ -511,8 +511,16 @@ class Emitter:
             branches = dict(a.subs)
             cond = self.sub_expr(branches["if"], v, s, known)
             then = self.sub_expr(branches["then"], v, s, known) if "then" in branches else None
+            implied = known_group(self.schema(branches["if"]).types)  # the type ``cond`` tests, if one
+            then_types = self.schema(branches["then"]).types if "then" in branches else None
+            if implied and then_types is not None and not group_possible(then_types, implied):
+                # never true where ``cond`` holds; written as a test, it would also be a type check
+                # mypy rejects after the narrowing ``cond`` implies (comparison-overlap)
+                then = "False"
             other = self.sub_expr(branches["else"], v, s, known) if "else" in branches else None
-            if then and other and cond not in ("True", "False") and "True" not in (then, other):
+            if then == "False":  # valid only where ``cond`` fails, and ``else`` holds
+                out += self.check(conj(negate(cond), other) if other else negate(cond), fail)
+            elif then and other and cond not in ("True", "False") and "True" not in (then, other):
                 out += [Line(0, f"if {cond}:")] + when(negate(then), fail, 1)
                 out += [Line(0, f"elif {negate(other)}:"), Line(1, fail)]
             else:
