@@ -514,9 +514,12 @@ class Emitter:
             implied = known_group(self.schema(branches["if"]).types)  # the type ``cond`` tests, if one
             then_types = self.schema(branches["then"]).types if "then" in branches else None
             if implied and then_types is not None and not group_possible(then_types, implied):
-                # never true where ``cond`` holds; written as a test, it would also be a type check
-                # mypy rejects after the narrowing ``cond`` implies (comparison-overlap)
-                then = "False"
+                then = "False"  # never true where ``cond`` holds
+            elif implied and then not in (None, "True"):
+                # ``cond`` inline narrows ``v`` for mypy, and a test in ``then`` may then compare it
+                # with what it cannot be (``type(v) is int``, ``v != "x"``: comparison-overlap); a
+                # call narrows nothing
+                cond = self.call("v", branches["if"], v)
             other = self.sub_expr(branches["else"], v, s, known) if "else" in branches else None
             if then == "False":  # valid only where ``cond`` fails, and ``else`` holds
                 out += self.check(conj(negate(cond), other) if other else negate(cond), fail)
