@@ -165,11 +165,20 @@ def test_random_schema_validates_like_jsonschema_and_round_trips(
     load, dump = getattr(pkg.models, f"load_{stem}"), getattr(pkg.models, f"dump_{stem}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        valid = from_schema(schema)
+        drawn = from_schema(schema)
+
+    @st.composite
+    def valid(draw: Any) -> Any:
+        # hypothesis-jsonschema cannot build every schema: for some it raises while drawing (an
+        # AssertionError inside its own code, seeds 654 and 657); arbitrary JSON is drawn then
+        try:
+            return draw(drawn)
+        except Exception:  # noqa: BLE001 - whatever it raised, the instance comes from elsewhere
+            return draw(_ANY_JSON)
 
     @settings(max_examples=40, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
-    @given(st.one_of(valid, _ANY_JSON))
+    @given(st.one_of(valid(), _ANY_JSON))
     def check(instance: Any) -> None:
         try:
             pkg.VALIDATORS[stem](instance)
