@@ -291,9 +291,11 @@ class FormatCache:
             return plan.result
         used: dict[str, str] = {}
         for key in plan.keys:
-            if key in plan.stored or key in used:  # ``used``: a block repeated in the module
+            if key in used:  # a block repeated in the module
                 self.hits += 1
-                used[key] = used.get(key, plan.stored.get(key, ""))
+            elif key in plan.stored:
+                self.hits += 1
+                used[key] = plan.stored[key]
             else:
                 self.misses += 1
                 used[key] = formatted[key]

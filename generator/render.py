@@ -77,36 +77,6 @@ def py_str(text: str) -> str:
     return source
 
 
-@functools.lru_cache(maxsize=4096)
-def top_level(expr: str) -> str:
-    """``expr`` with string literals and bracketed parts blanked out."""
-    depth = 0
-    quote = ""
-    flat: list[str] = []
-    i = 0
-    while i < len(expr):
-        ch = expr[i]
-        shown = " "
-        if quote:
-            if ch == "\\":
-                i += 2
-                flat.append("  ")
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif depth == 0:
-            shown = ch
-        flat.append(shown)
-        i += 1
-    return "".join(flat)
-
-
 def wrap_call(code: str, depth: int, width: int = 88) -> str:
     """A ``yield f(...)`` / ``yield from f(...)`` statement indented ``depth`` levels, laid out
     as black lays it out when it is longer than ``width``: the arguments on a line of their own

@@ -24,13 +24,13 @@ Every literal that comes from a schema goes through :func:`lit`
 
 from __future__ import annotations
 
+import functools
 import re
 import reprlib
 from collections.abc import Iterable
 from typing import Any
 
 from ..render import py_literal as lit
-from ..render import top_level as _top_level
 from .ir import GROUPS, Apply, Line, Schema, Test
 
 GUARD = {
@@ -185,6 +185,36 @@ def or_paren(expr: str) -> str:
     """``expr`` made safe as an operand of ``and``."""
     top = _top_level(expr)
     return f"({expr})" if " or " in top or " if " in top else expr
+
+
+@functools.lru_cache(maxsize=4096)
+def _top_level(expr: str) -> str:
+    """``expr`` with string literals and bracketed parts blanked out."""
+    depth = 0
+    quote = ""
+    flat: list[str] = []
+    i = 0
+    while i < len(expr):
+        ch = expr[i]
+        shown = " "
+        if quote:
+            if ch == "\\":
+                i += 2
+                flat.append("  ")
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            shown = ch
+        flat.append(shown)
+        i += 1
+    return "".join(flat)
 
 
 def known_group(types: tuple[str, ...] | None) -> str | None:
