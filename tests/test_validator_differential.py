@@ -12,6 +12,7 @@ under a minute on two cores.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 from pathlib import Path
@@ -150,7 +151,8 @@ def generator_for(name: str) -> st.SearchStrategy[Any]:
 
     if name in CUSTOM:
         return CUSTOM[name]
-    return from_schema({k: v for k, v in ALL[name].items() if k not in ("$schema", "$id")})
+    # a deep copy: hypothesis-jsonschema rewrites the schema it is given in place
+    return from_schema(copy.deepcopy({k: v for k, v in ALL[name].items() if k not in ("$schema", "$id")}))
 
 
 def positions(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

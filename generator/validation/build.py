@@ -69,7 +69,8 @@ def compile_module(entries: Sequence[Entry], *, format_assertion: bool = False,
     emitter = SlowEmitter(schemas, names, comp.uses_dynamic, annotating, refcount, real, tables)
     functions = _Functions(schemas, real, names, annotating, emitter)
 
-    constants = [Constant(name, source) for source, name in comp.constants.items()]
+    constants = [Constant(name, source, "Any" if name in comp.untyped_constants else None)
+                 for source, name in comp.constants.items()]
     constants += [Constant(name, f"re.compile({py_literal(pattern)}, re.ASCII)")
                   for pattern, name in comp.regexes.items()]
     dyn_tables = []

@@ -53,6 +53,7 @@ class Compiler:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.constants: dict[str, str] = {}  # source -> name
+        self.untyped_constants: set[str] = set()  # names whose type mypy cannot infer
         self.regexes: dict[str, str] = {}  # translated pattern -> name
         self.resources: dict[str, int] = {}  # resource key -> number
         self.resource_nodes: dict[int, Node] = {}
@@ -150,6 +151,8 @@ class Compiler:
         if name is None:
             name = f"_K{len(self.constants)}"
             self.constants[source] = name
+            if _has_empty_mapping(frozenset(value) if as_frozenset else value):
+                self.untyped_constants.add(name)
         return name
 
     def regex(self, pattern: Any, node: Node, keyword_pointer: str) -> str | None:
@@ -191,6 +194,16 @@ def _with_dialect(node: Node) -> Node:
     declared = root.get("$schema") if isinstance(root, dict) else None
     spec = SPECIFICATIONS.get(normalize_draft_uri(declared)) if isinstance(declared, str) else None
     return replace(node, spec=spec) if spec is not None and spec is not node.spec else node
+
+
+def _has_empty_mapping(value: Any) -> bool:
+    """Whether a constant holds an empty object or set, whose element types mypy cannot infer
+    (``_K = (None, {})``: "Need type annotation")."""
+    if isinstance(value, dict):
+        return not value or any(_has_empty_mapping(v) for v in value.values())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return (not value and isinstance(value, (set, frozenset))) or any(_has_empty_mapping(v) for v in value)
+    return False
 
 
 def _freeze(value: Any) -> Any:

@@ -228,6 +228,30 @@ def group_possible(types: tuple[str, ...] | None, group: str | None) -> bool:
     return group is None or types is None or any(TYPE_GROUP.get(t) == group for t in types)
 
 
+#: The kinds of JSON value, as far as telling schemas apart goes: the four groups, plus booleans
+#: and null (integer and number are one kind: ``1.0`` is an integer).
+KINDS = frozenset({*GROUPS, "bool", "null"})
+_KIND_OF_TYPE = {**TYPE_GROUP, "boolean": "bool", "null": "null"}
+
+
+def within(types: tuple[str, ...], kinds: frozenset[str]) -> tuple[str, ...]:
+    """The ``types`` of the given kinds: where a value of another kind fails anyway, testing for
+    it is dead code (and, after mypy narrowed the value, ``type(v) is int`` on a ``None`` is an
+    error to it)."""
+    return tuple(t for t in types if _KIND_OF_TYPE[t] in kinds)
+
+
+def kind_of(value: Any) -> str:
+    """The kind of a JSON value (see :data:`KINDS`)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "num"
+    return "str" if isinstance(value, str) else "list" if isinstance(value, list) else "dict"
+
+
 class Emitter:
     def __init__(self, schemas: dict[str, Schema], names: dict[str, str], dynamic: bool,
                  annotating: set[str], refcount: dict[str, int], real: dict[str, str],
@@ -240,6 +264,7 @@ class Emitter:
         self.real = real
         self.tables = tables  # (kind, anchor) -> table base name
         self.D = ", d" if dynamic else ""
+        self._kinds: dict[str, frozenset[str]] = {}
 
     # -- names and calls ---------------------------------------------------------
     def schema(self, fid: str) -> Schema:
@@ -261,6 +286,35 @@ class Emitter:
 
     def noop(self, a: Apply) -> bool:
         return a.kind in _NOOP_IF_TRUE and all(self.schema(f).const is True for _, f in a.subs)
+
+    def kinds(self, s: Schema) -> frozenset[str]:
+        """The kinds of value (:data:`KINDS`) that ``s`` may accept, judging by its ``type``,
+        ``const`` and ``enum`` and those of the subschemas it applies in place through ``allOf``
+        and ``$ref`` (all checked in its own block).
+
+        Where the answer excludes a kind, a check that only a value of that kind could pass is
+        known false, and is written ``False``: ``allOf: [{"type": "object"}, {"const": "x"}]``
+        never holds.  Comparing instead would be dead code, and code mypy rejects: after
+        ``isinstance(v, dict)`` it knows ``v != "x"`` is always true (comparison-overlap)."""
+        known = self._kinds.get(s.fid)
+        if known is not None:
+            return known
+        self._kinds[s.fid] = KINDS  # a cycle of allOf/$ref (never valid anyway) stops here
+        if s.const is not None:
+            out = KINDS if s.const else frozenset()
+        else:
+            out = KINDS if s.types is None else frozenset(_KIND_OF_TYPE[t] for t in s.types)
+            for t in s.tests:
+                if t.kind == "const":
+                    out &= {kind_of(t.extra)}
+                elif t.kind == "enum":
+                    out &= {kind_of(value) for value in t.extra[1]}
+            for a in s.applies:
+                if a.kind in ("allOf", "ref"):
+                    for _, fid in a.subs:
+                        out &= self.kinds(self.schema(fid))
+        self._kinds[s.fid] = out
+        return out
 
     # -- expressions -----------------------------------------------------------------
     def test_expr(self, t: Test, v: str) -> str:
@@ -302,17 +356,23 @@ class Emitter:
             )
         raise AssertionError(k)
 
-    def expr(self, s: Schema, v: str, known: str | None = None) -> str:
-        """A boolean expression for a schema without applicators."""
+    def expr(self, s: Schema, v: str, known: str | None = None, outer: frozenset[str] = KINDS) -> str:
+        """A boolean expression for a schema without applicators.  ``known``: the group ``v`` is
+        known to be in (its guard is left out); ``outer``: the kinds that ``v`` may be of here
+        (a value of another kind fails the enclosing check anyway)."""
         if s.const is not None:
             return str(s.const)
+        possible = self.kinds(s) & outer & ({known} if known else KINDS)
+        if not possible:
+            return "False"
         parts = []
         if s.types is not None:
-            parts.append(type_expr(s.types, v))
-            known = known_group(s.types) or known
+            types = within(s.types, possible)
+            parts.append(type_expr(types, v))
+            known = known_group(types) or known
         by_group: dict[str | None, list[str]] = {}
         for t in s.tests:
-            if group_possible(s.types, t.group):
+            if t.group is None or t.group in possible:
                 by_group.setdefault(t.group, []).append(self.test_expr(t, v))
         parts += by_group.pop(None, [])
         for g, exprs in by_group.items():
@@ -325,13 +385,16 @@ class Emitter:
             return "True"
         return " and ".join(or_paren(p) for p in parts)
 
-    def sub_expr(self, fid: str, v: str, parent: Schema, known: str | None = None) -> str:
+    def sub_expr(self, fid: str, v: str, parent: Schema, known: str | None = None,
+                 outer: frozenset[str] = KINDS) -> str:
         """Boolean expression: does ``v`` satisfy subschema ``fid`` (fast path)."""
         s = self.schema(fid)
         if s.const is not None:
             return str(s.const)
+        if not self.kinds(s) & outer & ({known} if known else KINDS):
+            return "False"
         if self.expressible(s) and self.inlinable(fid, parent):
-            return paren(self.expr(s, v, known))
+            return paren(self.expr(s, v, known, outer))
         return self.call("v", fid, v)
 
     # -- fast path -------------------------------------------------------------------
@@ -353,19 +416,22 @@ class Emitter:
         return [Line(0, f"if d[-1] != {s.resource}:"), Line(1, f"d = (*d, {s.resource})")]
 
     def block(self, s: Schema, v: str, n: int, fail: str, skip_inplace: bool = False,
-              level: int = 0) -> Iterable[Line]:
+              level: int = 0, outer: frozenset[str] = KINDS) -> Iterable[Line]:
         """Statements that ``fail`` when ``v`` is invalid against ``s`` (depth ``n`` names locals;
-        ``level`` counts the blocks inlined around this one, see ``MAX_INLINE_LEVELS``)."""
+        ``level`` counts the blocks inlined around this one, see ``MAX_INLINE_LEVELS``;
+        ``outer``: the kinds of value the enclosing block lets through, see :meth:`kinds`)."""
         if s.const is True:
             return
-        if s.const is False:
+        possible = self.kinds(s) & outer
+        if s.const is False or not possible:
             yield Line(0, fail)
             return
         known = None
         if s.types is not None:
-            yield Line(0, f"if {negate(type_expr(s.types, v))}:")
+            types = within(s.types, possible)
+            yield Line(0, f"if {negate(type_expr(types, v))}:")
             yield Line(1, fail)
-            known = known_group(s.types)
+            known = known_group(types)
         for t in s.tests:
             if t.group is None:
                 yield from self.check(self.test_expr(t, v), fail)
@@ -373,9 +439,9 @@ class Emitter:
         cheap = [a for a in generic if a.kind in ("anyOf", "oneOf", "not")
                  and all(self.expressible(self.schema(f)) and self.inlinable(f, s) for _, f in a.subs)]
         for a in cheap:
-            yield from self.apply_fast(a, s, v, n, fail, known, level=level)
+            yield from self.apply_fast(a, s, v, n, fail, known, level=level, outer=possible)
         for g in GROUPS:
-            if not group_possible(s.types, g):
+            if g not in possible:
                 continue
             tests = [t for t in s.tests if t.group == g]
             applies = [a for a in s.applies if a.group == g and not a.kind.startswith("unevaluated")
@@ -400,7 +466,7 @@ class Emitter:
         for a in generic:
             if a in cheap or (skip_inplace and a.kind in INPLACE):
                 continue
-            yield from self.apply_fast(a, s, v, n, fail, known, level=level)
+            yield from self.apply_fast(a, s, v, n, fail, known, level=level, outer=possible)
 
     @staticmethod
     def guarded(cond: str, body: list[Line]) -> list[Line]:
@@ -414,7 +480,8 @@ class Emitter:
         return when(negate(cond), fail)
 
     def apply_fast(self, a: Apply, s: Schema, v: str, n: int, fail: str, known: str | None,
-                   present: frozenset[str] = frozenset(), level: int = 0) -> list[Line]:
+                   present: frozenset[str] = frozenset(), level: int = 0,
+                   outer: frozenset[str] = KINDS) -> list[Line]:
         out: list[Line] = []
         nest = level < MAX_INLINE_LEVELS  # may a single-use child's block be inlined here?
         w, k = f"v{n + 1}", f"k{n + 1}"
@@ -450,27 +517,29 @@ class Emitter:
                 else:
                     out += when(conj(has, negate(self.call("v", fid, f"{v}[{key}]"))), fail)
         elif kind == "patternProperties":
-            subs = [(r, f) for r, f in a.subs if self.schema(f).const is not True]
-            if not subs:
+            tests = [(r, self.sub_expr(f, w, s)) for r, f in a.subs if self.schema(f).const is not True]
+            if not tests:
                 return out
-            keys_only = all(self.schema(f).const is False for _, f in subs)
+            keys_only = all(test == "False" for _, test in tests)
             out.append(Line(0, f"for {k} in {v}:" if keys_only else f"for {k}, {w} in {v}.items():"))
             out.append(Line(1, f"if isinstance({k}, str):"))
-            for rname, fid in subs:
-                out += when(conj(f"{rname}.search({k}) is not None", negate(self.sub_expr(fid, w, s))), fail, 2)
+            for rname, test in tests:
+                out += when(conj(f"{rname}.search({k}) is not None", negate(test)), fail, 2)
         elif kind == "additionalProperties":
             names, patterns = a.extra
             fid = a.subs[0][1]
             c = self.schema(fid)
             if c.const is True:
                 return out
-            if c.const is False and not patterns:
+            # no value valid there (``false``, or a schema no value satisfies): keys alone decide
+            never = c.const is False or self.sub_expr(fid, w, s) == "False"
+            if never and not patterns:
                 cond = f"not {names}.issuperset({v})" if names else f"len({v}) > 0"
                 return [Line(0, f"if {cond}:"), Line(1, fail)]
             skip = [f"{k} in {names}"] if names else []
             skip += [f"(isinstance({k}, str) and {r}.search({k}) is not None)" for r in patterns]
             unmatched = negate(" or ".join(skip)) if skip else ""
-            if c.const is False:
+            if never:
                 out += [Line(0, f"for {k} in {v}:"), Line(1, f"if {unmatched}:"), Line(2, fail)]
             else:
                 loop = f"for {k}, {w} in {v}.items():" if skip else f"for {w} in {v}.values():"
@@ -497,7 +566,7 @@ class Emitter:
             c = self.schema(fid)
             if c.const is True:
                 return out
-            if c.const is False:
+            if c.const is False or self.sub_expr(fid, w, s) == "False":
                 return [Line(0, f"if len({v}) > {start}:"), Line(1, fail)]
             seq = f"{v}[{start}:]" if start else v
             if nest and self.inlinable(fid, s) and not self.expressible(c):
@@ -522,25 +591,25 @@ class Emitter:
             for _, fid in a.subs:
                 c = self.schema(fid)
                 if nest and self.inlinable(fid, s) and not self.expressible(c):
-                    out += list(self.block(c, v, n, fail, level=level + 1))
+                    out += list(self.block(c, v, n, fail, level=level + 1, outer=outer))
                 else:
-                    out += self.check(self.sub_expr(fid, v, s, known), fail)
+                    out += self.check(self.sub_expr(fid, v, s, known, outer), fail)
         elif kind == "anyOf":
-            exprs = [self.sub_expr(fid, v, s, known) for _, fid in a.subs]
+            exprs = [self.sub_expr(fid, v, s, known, outer) for _, fid in a.subs]
             if "True" not in exprs:
                 out += self.check(disjunction([e for e in exprs if e != "False"]) or "False", fail)
         elif kind == "oneOf":
-            exprs = [paren(self.sub_expr(fid, v, s, known)) for _, fid in a.subs]
+            exprs = [paren(self.sub_expr(fid, v, s, known, outer)) for _, fid in a.subs]
             if len(exprs) == 1:
                 out += self.check(exprs[0], fail)
             else:
                 out += [Line(0, f"if {' + '.join(exprs)} != 1:"), Line(1, fail)]
         elif kind == "not":
-            out += when(self.sub_expr(a.subs[0][1], v, s, known), fail)
+            out += when(self.sub_expr(a.subs[0][1], v, s, known, outer), fail)
         elif kind == "if":
             branches = dict(a.subs)
-            cond = self.sub_expr(branches["if"], v, s, known)
-            then = self.sub_expr(branches["then"], v, s, known) if "then" in branches else None
+            cond = self.sub_expr(branches["if"], v, s, known, outer)
+            then = self.sub_expr(branches["then"], v, s, known, outer) if "then" in branches else None
             implied = known_group(self.schema(branches["if"]).types)  # the type ``cond`` tests, if one
             then_types = self.schema(branches["then"]).types if "then" in branches else None
             if implied and then_types is not None and not group_possible(then_types, implied):
@@ -550,7 +619,7 @@ class Emitter:
                 # with what it cannot be (``type(v) is int``, ``v != "x"``: comparison-overlap); a
                 # call narrows nothing
                 cond = self.call("v", branches["if"], v)
-            other = self.sub_expr(branches["else"], v, s, known) if "else" in branches else None
+            other = self.sub_expr(branches["else"], v, s, known, outer) if "else" in branches else None
             if then == "False":  # valid only where ``cond`` fails, and ``else`` holds
                 out += self.check(conj(negate(cond), other) if other else negate(cond), fail)
             elif then and other and cond not in ("True", "False") and "True" not in (then, other):
@@ -563,9 +632,9 @@ class Emitter:
             fid = a.subs[0][1]
             c = self.schema(fid)
             if nest and self.inlinable(fid, s) and not self.expressible(c):
-                out += list(self.block(c, v, n, fail, level=level + 1))  # a $ref used once and not recursive
+                out += list(self.block(c, v, n, fail, level=level + 1, outer=outer))  # a $ref used once and not recursive
             else:
-                out += self.check(self.sub_expr(fid, v, s, known), fail)
+                out += self.check(self.sub_expr(fid, v, s, known, outer), fail)
         elif kind in ("dynamicRef", "recursiveRef"):
             out += self.check(self.dyn_call("v", a, v), fail)
         return out

@@ -119,6 +119,8 @@ class Function:
 class Constant:
     name: str
     source: str  # Python source of the value (built with py_literal / repr only)
+    #: the declared type, where mypy cannot infer one (an empty dict or frozenset inside)
+    annotation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
