@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from .check import DRAFT_07
+from .check import DRAFT_04, DRAFT_06, DRAFT_07
 from .errors import GenerationError, Problem
 from .ir import (
     ANY,
@@ -177,7 +177,7 @@ class IRBuilder:
         s = node.contents
         if "$ref" in s and isinstance(s["$ref"], str):
             siblings = set(s) - ANNOTATIONS - {"$ref"}
-            if not siblings or node.spec is _draft07_spec():
+            if not siblings or node.spec in _legacy_specs():
                 return self.type_of(node.follow(s["$ref"]))
         parts = list(self._merged_parts(node))
         kinds = _allowed_kinds(parts)
@@ -210,7 +210,7 @@ class IRBuilder:
         """The node itself, its ``allOf`` members and its ``$ref`` target (2019-09+), recursively."""
         seen: set[int] = set()
         stack = [node]
-        draft07 = node.spec is _draft07_spec()
+        draft07 = node.spec in _legacy_specs()
         while stack:
             cur = stack.pop()
             if not isinstance(cur.contents, dict) or id(cur.contents) in seen:
@@ -227,7 +227,7 @@ class IRBuilder:
     def _plain_type(self, node: Node, parts: list[Node], kinds: frozenset[str]) -> TypeExpr:
         for p in parts:
             c = p.contents
-            if "const" in c:
+            if "const" in c and p.spec is not _legacy_specs()[2]:  # draft-04 has no const
                 return _literal_type([c["const"]])
             if isinstance(c.get("enum"), list) and c["enum"]:
                 return _literal_type(c["enum"])
@@ -263,7 +263,7 @@ class IRBuilder:
     def _array(self, node: Node) -> TypeExpr:
         s = node.contents
         unique = s.get("uniqueItems") is True
-        draft07 = node.spec is _draft07_spec()
+        draft07 = node.spec in _legacy_specs()
         prefix_key = "items" if draft07 and isinstance(s.get("items"), list) else "prefixItems"
         rest_key = "additionalItems" if draft07 else "items"
         prefix = s.get(prefix_key)
@@ -601,10 +601,11 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _draft07_spec() -> Any:
+def _legacy_specs() -> tuple[Any, ...]:
+    """Drafts 04, 06 and 07: ``$ref`` overrides its siblings, ``items`` arrays are tuples."""
     from .resolve import SPECIFICATIONS
 
-    return SPECIFICATIONS[DRAFT_07]
+    return SPECIFICATIONS[DRAFT_07], SPECIFICATIONS[DRAFT_06], SPECIFICATIONS[DRAFT_04]
 
 
 def build_models(docs: list[Document], root_nodes: list[Node]) -> tuple[list[Root], dict[str, Model], dict[str, Node]]:

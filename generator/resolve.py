@@ -27,7 +27,7 @@ from referencing import Registry, Resource, Specification
 if TYPE_CHECKING:
     from referencing._core import Resolver  # not exported by referencing, but the type it returns
 
-from .check import DRAFT_07, DRAFT_2019_09, DRAFT_2020_12, normalize_draft_uri
+from .check import DRAFT_04, DRAFT_06, DRAFT_07, DRAFT_2019_09, DRAFT_2020_12, normalize_draft_uri
 from .errors import Problem
 from .load import Document
 
@@ -35,6 +35,8 @@ SPECIFICATIONS: dict[str, Specification[Any]] = {
     DRAFT_2020_12: referencing.jsonschema.DRAFT202012,
     DRAFT_2019_09: referencing.jsonschema.DRAFT201909,
     DRAFT_07: referencing.jsonschema.DRAFT7,
+    DRAFT_06: referencing.jsonschema.DRAFT6,
+    DRAFT_04: referencing.jsonschema.DRAFT4,
 }
 
 
@@ -62,6 +64,9 @@ class Locations:
     def __init__(self, docs: Iterable[tuple[str, Any]]):
         self._by_id: dict[int, Location] = {}
         self._keep: list[Any] = []  # keep the documents alive: ids must stay unique
+        #: whether some ``$ref`` points into a draft's own metaschema (swagger-2.0 refers to
+        #: draft-04's definitions, say): the registry needs them then
+        self.refers_to_metaschemas = False
         for name, contents in docs:
             self._keep.append(contents)
             self._walk(name, contents)
@@ -73,6 +78,9 @@ class Locations:
             obj, pointer = stack.pop()
             if isinstance(obj, dict):
                 by_id.setdefault(id(obj), Location(name, pointer))
+                ref = obj.get("$ref")
+                if isinstance(ref, str) and ref.startswith(METASCHEMA_PREFIXES):
+                    self.refers_to_metaschemas = True
                 for key, value in obj.items():
                     if isinstance(value, (dict, list)):
                         stack.append((value, f"{pointer}/{_escape(key)}"))
@@ -90,11 +98,26 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
+#: where the drafts' metaschemas live
+METASCHEMA_PREFIXES = ("http://json-schema.org/", "https://json-schema.org/")
+
+
+def metaschema_resources() -> list[tuple[str, Resource[Any]]]:
+    """The drafts' own metaschemas, as jsonschema ships them (a ``$ref`` to them needs no
+    network; imported on demand: loading them takes about 15 ms)."""
+    import jsonschema_specifications  # type: ignore[import-untyped]
+
+    registry = jsonschema_specifications.REGISTRY
+    return [(uri, registry[uri]) for uri in sorted(registry) if "draft-03" not in uri]
+
+
 def build_registry(
-    docs: Iterable[Document], remotes: Mapping[str, Any] | None = None, default_draft: str = DRAFT_2020_12
+    docs: Iterable[Document], remotes: Mapping[str, Any] | None = None, default_draft: str = DRAFT_2020_12,
+    metaschemas: bool = False,
 ) -> Registry[Any]:
-    """A crawled registry holding every document (under its file URI and its ``$id``) and remote."""
-    pairs: list[tuple[str, Resource[Any]]] = []
+    """A crawled registry holding every document (under its file URI and its ``$id``) and remote,
+    plus the drafts' metaschemas when asked (the documents' own URIs win over them)."""
+    pairs: list[tuple[str, Resource[Any]]] = metaschema_resources() if metaschemas else []
     for doc in docs:
         resource = make_resource(doc.contents, default_draft)
         pairs.append((doc.uri, resource))

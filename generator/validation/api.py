@@ -21,7 +21,15 @@ from referencing import Registry, Resource
 from ..check import DRAFT_2020_12, normalize_draft_uri
 from ..errors import GenerationError, Problem
 from ..render import make_environment, render_template
-from ..resolve import SPECIFICATIONS, Location, Locations, Node, make_resource, specification
+from ..resolve import (
+    SPECIFICATIONS,
+    Location,
+    Locations,
+    Node,
+    make_resource,
+    metaschema_resources,
+    specification,
+)
 from .build import Entry, compile_module
 from .ir import ValidatorModule
 from .keywords import VALIDATION_VOCAB_KEYWORDS
@@ -69,7 +77,7 @@ def compile_validator(
         pairs.append((rid.rstrip("#"), resource))
     for uri, contents in sorted(remotes.items()):
         pairs.append((uri, _remote_resource(contents, default_draft)))
-    metas = [(uri, res) for uri, res in _metaschemas() if uri not in remotes]
+    metas = [(uri, res) for uri, res in metaschema_resources() if uri not in remotes]
     pairs += metas
     registry: Registry[Any] = Registry().with_resources(pairs).crawl()
     locations = Locations([(ROOT_NAME, schema)] + sorted(remotes.items()) + [(u, r.contents) for u, r in metas])
@@ -87,21 +95,20 @@ def render_source(module: ValidatorModule, header: str = "# Compiled in memory b
     return render_template(make_environment(), "validators.py.j2", {"header": header, "module": module})
 
 
-def _metaschemas() -> list[tuple[str, Resource[Any]]]:
-    """The drafts' own metaschemas (a ``$ref`` to them needs no network)."""
-    import jsonschema_specifications  # type: ignore[import-untyped]
-
-    registry = jsonschema_specifications.REGISTRY
-    return [(uri, registry[uri]) for uri in sorted(registry) if "draft-03" not in uri and "draft-04" not in uri]
-
-
 def _remote_resource(contents: Any, default_draft: str) -> Resource[Any]:
+    fallback = specification(default_draft)
+    declared = contents.get("$schema") if isinstance(contents, dict) else None
+    unknown = isinstance(declared, str) and normalize_draft_uri(declared) not in SPECIFICATIONS
+    if fallback is referencing.jsonschema.DRAFT4 and (isinstance(contents, bool) or unknown):
+        # draft-04 has no boolean schemas, and its id lookup fails on one: a remote that is a
+        # boolean, or of an unknown dialect (which may hold booleans), is read as draft-06
+        fallback = referencing.jsonschema.DRAFT6
+    if isinstance(contents, bool):
+        return fallback.create_resource(contents)
     try:
-        return make_resource(contents, default_draft)
-    except referencing.exceptions.CannotDetermineSpecification:
-        return specification(default_draft).create_resource(contents)
+        return Resource.from_contents(contents, default_specification=fallback)
     except Exception:  # noqa: BLE001 -- unknown $schema dialect in a remote we may never use
-        return specification(default_draft).create_resource(contents)
+        return fallback.create_resource(contents)
 
 
 def _dialect(schema: Any, remotes: dict[str, Any], default_draft: str) -> tuple[Any, frozenset[str], bool]:
@@ -113,7 +120,7 @@ def _dialect(schema: Any, remotes: dict[str, Any], default_draft: str) -> tuple[
     meta = remotes.get(declared) or remotes.get(normalize_draft_uri(declared))
     if not isinstance(meta, dict):
         raise GenerationError([Problem(ROOT_NAME, "/$schema", f"unknown or unsupported $schema {declared!r}",
-                                       hint="declare draft 2020-12, 2019-09 or draft-07")])
+                                       hint="declare draft 2020-12, 2019-09, 07, 06 or 04")])
     meta_spec = SPECIFICATIONS.get(normalize_draft_uri(str(meta.get("$schema", ""))), specification(default_draft))
     vocab = meta.get("$vocabulary")
     disabled: set[str] = set()

@@ -31,9 +31,12 @@ DRAFTS = {
     id(referencing.jsonschema.DRAFT202012): "2020",
     id(referencing.jsonschema.DRAFT201909): "2019",
     id(referencing.jsonschema.DRAFT7): "7",
-    id(referencing.jsonschema.DRAFT6): "7",
-    id(referencing.jsonschema.DRAFT4): "7",
+    id(referencing.jsonschema.DRAFT6): "6",
+    id(referencing.jsonschema.DRAFT4): "4",
 }
+#: drafts where ``$ref`` overrides its siblings, ``items`` may be an array (then
+#: ``additionalItems``) and ``dependencies`` holds both required lists and schemas
+LEGACY = frozenset({"4", "6", "7"})
 
 
 def draft_of_spec(spec: Any) -> str:
@@ -120,7 +123,7 @@ class Compiler:
             root.resolver.lookup(declared)  # a custom metaschema we were given (its $vocabulary is honoured)
         except Exception:  # noqa: BLE001 -- any resolution failure means: unknown dialect
             self.problem(root, root.location.pointer + "/$schema", f"unknown or unsupported $schema {declared!r}",
-                         hint="declare draft 2020-12, 2019-09 or draft-07 (or pass the metaschema in remotes)")
+                         hint="declare draft 2020-12, 2019-09, 07, 06 or 04 (or pass the metaschema in remotes)")
 
     def _queue_dynamic_targets(self) -> bool:
         """Compile every ``$dynamicAnchor``/``$recursiveAnchor`` target of every resource seen."""

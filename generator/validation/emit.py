@@ -517,7 +517,8 @@ class Emitter:
                 else:
                     out += when(conj(has, negate(self.call("v", fid, f"{v}[{key}]"))), fail)
         elif kind == "patternProperties":
-            tests = [(r, self.sub_expr(f, w, s)) for r, f in a.subs if self.schema(f).const is not True]
+            tests = [(r, self.sub_expr(f, w, s)) for r, f in a.subs]
+            tests = [(r, test) for r, test in tests if test != "True"]  # ``{}``, ``{"additionalItems": true}``
             if not tests:
                 return out
             keys_only = all(test == "False" for _, test in tests)
@@ -531,8 +532,11 @@ class Emitter:
             c = self.schema(fid)
             if c.const is True:
                 return out
+            test = self.sub_expr(fid, w, s)
+            if test == "True":  # ``{"additionalItems": true}``: checks nothing
+                return out
             # no value valid there (``false``, or a schema no value satisfies): keys alone decide
-            never = c.const is False or self.sub_expr(fid, w, s) == "False"
+            never = c.const is False or test == "False"
             if never and not patterns:
                 cond = f"not {names}.issuperset({v})" if names else f"len({v}) > 0"
                 return [Line(0, f"if {cond}:"), Line(1, fail)]
@@ -543,14 +547,16 @@ class Emitter:
                 out += [Line(0, f"for {k} in {v}:"), Line(1, f"if {unmatched}:"), Line(2, fail)]
             else:
                 loop = f"for {k}, {w} in {v}.items():" if skip else f"for {w} in {v}.values():"
-                out += [Line(0, loop)] + when(conj(unmatched or "True", negate(self.sub_expr(fid, w, s))), fail, 1)
+                out += [Line(0, loop)] + when(conj(unmatched or "True", negate(test)), fail, 1)
         elif kind == "propertyNames":
             fid = a.subs[0][1]
             if self.schema(fid).const is True:
                 return out
             if self.schema(fid).const is False:
                 return when(f"len({v}) > 0", fail)
-            out += [Line(0, f"for {k} in {v}:")] + when(negate(self.sub_expr(fid, k, s)), fail, 1)
+            test = self.sub_expr(fid, k, s)
+            if test != "True":
+                out += [Line(0, f"for {k} in {v}:")] + when(negate(test), fail, 1)
         elif kind == "dependentSchemas":
             for name, fid in a.subs:
                 if self.schema(fid).const is True:

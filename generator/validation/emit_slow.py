@@ -170,9 +170,11 @@ class SlowEmitter(Emitter):
             fid, start = a.subs[0][1], a.extra
             if self.schema(fid).const is True:
                 return out
-            out.append(Line(0, f"for i, w in enumerate(x[{start}:], {start}):" if start else "for i, w in enumerate(x):"))
-            out += self.extra_item(fid, "w", 'p + "/" + str(i)', '"Additional items are not allowed (" + _r(w) + '
-                                   '" was unexpected)"', 'p + "/" + str(i)', sp, kw, 1)
+            inner = self.extra_item(fid, "w", 'p + "/" + str(i)', '"Additional items are not allowed (" + _r(w) + '
+                                    '" was unexpected)"', 'p + "/" + str(i)', sp, kw, 1)
+            if inner:  # none where the items' schema checks nothing (``{"additionalItems": true}``)
+                out.append(Line(0, f"for i, w in enumerate(x[{start}:], {start}):" if start else "for i, w in enumerate(x):"))
+                out += inner
         elif kind == "contains":
             lo, hi, _ = a.extra
             count = f"sum(1 for w in x if {self.call('v', a.subs[0][1], 'w')})"

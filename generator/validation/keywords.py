@@ -8,6 +8,12 @@ The drafts differ in data, not in code paths:
 * 2019-09: ``items``/``additionalItems`` as in draft-07, ``$recursiveRef``,
   ``dependentRequired``/``dependentSchemas``, ``unevaluated*``.
 * 2020-12: ``prefixItems`` + ``items``, ``$dynamicRef``.
+* draft-06: draft-07 without ``if``/``then``/``else``.
+* draft-04: draft-06 without ``const``, ``contains`` and ``propertyNames``;
+  ``exclusiveMaximum``/``exclusiveMinimum`` are booleans that make
+  ``maximum``/``minimum`` exclusive.
+
+A keyword that a draft does not define is ignored there, as an unknown keyword.
 
 Keywords that only annotate (``title``, ``default``, ``format`` unless format
 assertion is on, ``content*``...) and unknown keywords compile to nothing.
@@ -19,7 +25,7 @@ import math
 from typing import Any
 
 from ..resolve import Node, RefError
-from .compiler import Compiler, draft_of_spec
+from .compiler import LEGACY, Compiler, draft_of_spec
 from .formats import FORMAT_HELPERS
 from .ir import Apply, Schema, Test
 
@@ -27,6 +33,13 @@ JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string
 VALIDATION_VOCAB_KEYWORDS = frozenset(
     ["type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required", "dependentRequired"]
 )
+
+
+#: keywords that later drafts added, unknown (so ignored) in the older ones
+NOT_IN_DRAFT = {
+    "6": frozenset({"if", "then", "else"}),
+    "4": frozenset({"if", "then", "else", "const", "contains", "propertyNames"}),
+}
 
 
 def _esc(key: str) -> str:
@@ -81,7 +94,7 @@ class _Builder:
         self.applies: list[Apply] = []
         self.annotates = False
         disabled = comp.vocabularies.get(node.location.file)
-        self.disabled = disabled or frozenset()
+        self.disabled = (disabled or frozenset()) | NOT_IN_DRAFT.get(self.draft, frozenset())
 
     # helpers ---------------------------------------------------------------
     def sp(self, *parts: str | int) -> str:
@@ -119,7 +132,7 @@ class _Builder:
     # keywords --------------------------------------------------------------
     def build(self) -> None:
         c = self.c
-        if self.draft == "7" and "$ref" in c:
+        if self.draft in LEGACY and "$ref" in c:
             self.ref("$ref")
             return
         self.type_()
@@ -140,7 +153,7 @@ class _Builder:
             self.dynamic_ref()
         if self.draft == "2019" and self.has("$recursiveRef"):
             self.recursive_ref()
-        if self.draft != "7":
+        if self.draft not in LEGACY:
             self.unevaluated()
 
     def type_(self) -> None:
@@ -164,9 +177,14 @@ class _Builder:
 
     def numeric(self) -> None:
         c = self.c
-        for kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            if self.has(kw) and _is_num(c[kw]):
-                self.test(kw, kw, "num", c[kw])
+        if self.draft == "4":  # ``exclusiveMaximum: true`` makes ``maximum`` exclusive
+            for kw, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+                if self.has(kw) and _is_num(c[kw]):
+                    self.test(exclusive if c.get(exclusive) is True else kw, kw, "num", c[kw])
+        else:
+            for kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+                if self.has(kw) and _is_num(c[kw]):
+                    self.test(kw, kw, "num", c[kw])
         if self.has("multipleOf") and _is_num(c["multipleOf"]) and c["multipleOf"] > 0:
             m = c["multipleOf"]
             if isinstance(m, float) and not m.is_integer() or math.isinf(m):
@@ -215,8 +233,8 @@ class _Builder:
             elif items is not None:
                 self.apply("items", "items", "list", [(None, self.sub("items"))], extra=0)
         if self.has("contains"):
-            lo = c.get("minContains", 1) if self.draft != "7" and self.has("minContains") else 1
-            hi = c.get("maxContains") if self.draft != "7" and self.has("maxContains") else None
+            lo = c.get("minContains", 1) if self.draft not in LEGACY and self.has("minContains") else 1
+            hi = c.get("maxContains") if self.draft not in LEGACY and self.has("maxContains") else None
             lo = int(lo) if _is_count(lo) else 1
             hi = int(hi) if hi is not None and _is_count(hi) else None
             self.apply("contains", "contains", "list", [(None, self.sub("contains"))], extra=(lo, hi, self.draft))
@@ -230,9 +248,9 @@ class _Builder:
             required_names = list(dict.fromkeys(n for n in c["required"] if isinstance(n, str)))
             self.test("required", "required", "dict", tuple(required_names))
         deps: list[tuple[str, Any]] = []
-        if self.draft == "7" and self.has("dependencies") and isinstance(c["dependencies"], dict):
+        if self.draft in LEGACY and self.has("dependencies") and isinstance(c["dependencies"], dict):
             deps = [("dependencies", c["dependencies"])]
-        elif self.draft != "7":
+        elif self.draft not in LEGACY:
             # ``dependencies`` was split in 2019-09; still honoured for compatibility (as jsonschema does)
             if self.has("dependencies") and isinstance(c["dependencies"], dict):
                 deps.append(("dependencies", c["dependencies"]))

@@ -4,8 +4,8 @@ Usage: ``python tests/conformance/run_suite.py [-v]`` (``make conformance``).
 
 * suite location: ``$JSON_SCHEMA_TEST_SUITE``, else ``../shared/json-schema-test-suite``
   relative to the repository root (never copied into the repository);
-* covers the *required* tests of draft2020-12, draft2019-09 and draft7, plus
-  ``draft2020-12/optional/format`` with format assertion on;
+* covers the *required* tests of draft2020-12, draft2019-09, draft7, draft6 and
+  draft4, plus ``draft2020-12/optional/format`` with format assertion on;
 * ``remotes/`` is served as ``http://localhost:1234/...`` through ``remotes=``
   (no network);
 * each schema group is compiled once; a test passes when ``is_valid`` gives
@@ -37,6 +37,8 @@ ROWS = (
     ("draft2020-12", "draft2020-12", "https://json-schema.org/draft/2020-12/schema", False),
     ("draft2019-09", "draft2019-09", "https://json-schema.org/draft/2019-09/schema", False),
     ("draft7", "draft7", "http://json-schema.org/draft-07/schema#", False),
+    ("draft6", "draft6", "http://json-schema.org/draft-06/schema#", False),
+    ("draft4", "draft4", "http://json-schema.org/draft-04/schema#", False),
     ("draft2020-12 optional/format", "draft2020-12/optional/format", "https://json-schema.org/draft/2020-12/schema", True),
 )
 
