@@ -1,7 +1,8 @@
 """Randomly shaped schemas: objects, arrays, tuples, unions, allOf, not, if/then/else, enums,
 consts, formats, string and number constraints, nullable types, maps, dependentRequired,
 propertyNames, unevaluatedProperties, ``$defs`` with recursion, awkward property names, and parts
-that contradict each other (a type with a const of another type: no value is valid), combined at random
+that contradict each other (a type with a const of another type: no value is valid), combined at random,
+in draft 2020-12 and (one seed in six each) draft-06 and draft-04 spellings
 from fixed seeds (reproducible): seeds 1-60 by default; ``RANDOM_SCHEMA_FIRST`` and
 ``RANDOM_SCHEMA_COUNT`` choose others.
 
@@ -150,10 +151,56 @@ class Shapes:
         return root
 
 
+#: the older drafts a seed's schema is written in (the others stay 2020-12)
+LEGACY_DRAFTS = {0: "http://json-schema.org/draft-04/schema#", 3: "http://json-schema.org/draft-06/schema#"}
+
+
+def legacy(s: Any, draft4: bool) -> Any:
+    """A drawn 2020-12 schema spelled in draft-06 or draft-04: ``definitions``, ``items`` arrays
+    with ``additionalItems``, ``dependencies``; no ``unevaluatedProperties``; draft-04: ``enum``
+    for ``const`` and boolean ``exclusiveMaximum``.  ``if``/``then``/``else`` stay: keywords the
+    draft does not know, which both sides must ignore."""
+    if not isinstance(s, dict):
+        return s
+    out: dict[str, Any] = {}
+    for key, value in s.items():
+        if key in ("properties", "patternProperties", "$defs"):
+            out["definitions" if key == "$defs" else key] = {n: legacy(v, draft4) for n, v in value.items()}
+        elif key in ("allOf", "anyOf", "oneOf"):
+            out[key] = [legacy(v, draft4) for v in value]
+        elif key in ("additionalProperties", "not", "if", "then", "else", "propertyNames") or (
+                key == "items" and "prefixItems" not in s):
+            out[key] = legacy(value, draft4)
+        elif key == "prefixItems":
+            out["items"] = [legacy(v, draft4) for v in value]
+            if "items" in s:
+                out["additionalItems"] = legacy(s["items"], draft4)
+        elif key == "dependentRequired":
+            out["dependencies"] = {k: v for k, v in value.items() if v}  # draft-04: no empty lists
+        elif key == "$ref":
+            out[key] = value.replace("#/$defs/", "#/definitions/")
+        elif key == "const" and draft4:
+            out["enum"] = [value]
+        elif key in ("exclusiveMaximum", "exclusiveMinimum") and draft4:
+            out[key.replace("exclusiveM", "m")] = value
+            out[key] = True
+        elif key not in ("items", "unevaluatedProperties", "$schema"):
+            out[key] = value
+    return out
+
+
+def draw(seed: int) -> dict[str, Any]:
+    schema = Shapes(seed).draw()
+    draft = LEGACY_DRAFTS.get(seed % 6)
+    if draft is None:
+        return schema
+    return {"$schema": draft, **legacy(schema, "draft-04" in draft)}
+
+
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("random_schemas")
-    schemas = {f"s{seed}": Shapes(seed).draw() for seed in SEEDS}
+    schemas = {f"s{seed}": draw(seed) for seed in SEEDS}
     for stem, schema in schemas.items():
         (folder / f"{stem}.json").write_text(json.dumps(schema))
     pkg = generate_into(folder / "out", "random_pkg", [folder / f"{stem}.json" for stem in schemas])
@@ -185,7 +232,7 @@ def test_random_schema_validates_like_jsonschema_and_round_trips(
     _, pkg, schemas = package
     stem = f"s{seed}"
     schema = schemas[stem]
-    oracle = jsonschema.Draft202012Validator(schema)
+    oracle = jsonschema.validators.validator_for(schema)(schema)
     load, dump = getattr(pkg.models, f"load_{stem}"), getattr(pkg.models, f"dump_{stem}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
