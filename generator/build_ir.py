@@ -344,6 +344,7 @@ class IRBuilder:
             fields=tuple(fields),
             extras=extras,
             name_hints=self._hints(node),
+            name_fallbacks=self._fallbacks(node),
         )
 
     def _discriminated(self, t: TypeExpr, cache: dict[UnionOf, UnionOf]) -> TypeExpr:
@@ -384,11 +385,28 @@ class IRBuilder:
             # inline schemas whose concatenated words meet ("a/bC" and "aB/c") part at the steps
             hints.append("_".join([root, *steps]))
         if base == root and segs:
-            # last resort, injective: the pointer itself, every character but [A-Za-z0-9] as _<hex>_
-            # (property names made of punctuation or of words that spell alike)
-            hints.append(root + "_" + "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_"
-                                              for c in pointer))
+            hints.append(_pointer_name(root, pointer))
         return tuple(dict.fromkeys(h for h in hints if h))
+
+    def _fallbacks(self, node: Node) -> tuple[str, ...]:
+        """A name for a schema under a ``definitions`` entry nested in another schema, where its
+        hints (from the innermost ``definitions``) collide with a sibling's: the words of the
+        whole path (schemastore's tslint.json nests ``definitions`` in each rule, and four
+        rules' ``options`` items want ``OptionsItemOption1``).  Not the pointer spelled out:
+        ``$defs`` keys that differ only in case stay an error (README, Naming)."""
+        file, pointer = node.location.file, node.location.pointer
+        root = self._root_names.get(file) or pascal(file.rsplit("/", 1)[-1].split(".")[0]) or "Model"
+        segs = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
+        if not segs:
+            return ()
+        words = [w for w in _path_words(segs, 0, self._docs.get(file)) if w not in ("Definitions", "Defs")]
+        return (root + "".join(words),)
+
+
+def _pointer_name(root: str, pointer: str) -> str:
+    """The last resort, injective: the pointer itself, every character but [A-Za-z0-9] as _<hex>_
+    (property names made of punctuation or of words that spell alike)."""
+    return root + "_" + "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in pointer)
 
 
 _WORDS = {"items": "Item", "additionalProperties": "Value", "additionalItems": "Item", "contains": "Item",

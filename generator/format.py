@@ -65,6 +65,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -222,7 +223,8 @@ def split_blocks(source: str) -> list[str] | None:
             while start - 1 > previous_end and lines[start - 2].startswith("#"):
                 start -= 1  # comment lines attached to the definition
             gap = lines[previous_end:start - 1]
-            if gap and all(not line.strip() for line in gap) and not _ends_with_decorator(lines, previous_end):
+            if (gap and all(not line.strip() for line in gap) and not _ends_with_decorator(lines, previous_end)
+                    and not any(_CODING.match(line) for line in lines[start - 1:start + 1])):
                 cuts.append(start - 1)  # 0-based index of the block's first line
         previous_end = stmt.end_lineno or stmt.lineno
     bounds = [0, *cuts, len(lines)]
@@ -231,6 +233,12 @@ def split_blocks(source: str) -> list[str] | None:
     # its second one.
     blocks = ["".join(lines[a:b]).rstrip() for a, b in itertools.pairwise(bounds)]
     return [block + "\n" if block else source for block in blocks]  # all blank: black decides
+
+
+#: an encoding declaration (PEP 263), which Python and black look for in a text's first two
+#: lines: a block must not start with a comment that reads as one (a schema description
+#: ending ``...messageEncoding: This setting...`` does, in schemastore's host.json)
+_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=]")
 
 
 def _ends_with_decorator(lines: list[str], end: int) -> bool:

@@ -114,6 +114,8 @@ class Model:
     fields: tuple[Field, ...]
     extras: TypeExpr | None  # type of undeclared keys; None when additionalProperties is false
     name_hints: tuple[str, ...]  # candidate class names, most preferred first (path-derived)
+    #: longer names, taken only where every hint above still collides (naming.py)
+    name_fallbacks: tuple[str, ...] = ()
     class_name: str = ""  # filled by the naming pass
     validator_name: str = ""  # entry name of its validator, filled by the naming pass
 

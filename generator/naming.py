@@ -8,7 +8,10 @@ Rules (README.md, "Naming"):
   When several models want one name, *all* of them move to their next, more
   qualified hint (``$defs`` entries gain their root's name, then their file's),
   and so on; the outcome does not depend on the order schemas are visited.
-  Names that still collide are an error naming every schema involved.
+  Models that still collide then go on to their fallback (``build_ir._fallbacks``:
+  the words of the whole path, for ``definitions`` nested in another schema); the
+  others keep their names.  Names that still collide are an error naming every
+  schema involved.
 * **Fields** are snake_case, ASCII, valid identifiers: keywords, soft keywords,
   builtins, dunder names and our own helper names (``from_dict``,
   ``to_dict``, ``extra``...) get a trailing ``_``; a name starting with a digit
@@ -77,20 +80,12 @@ def name_models(models: dict[str, Model]) -> dict[str, str]:
     """Model id -> class name, by the escalation rule in the module docstring."""
     hints = {mid: [_class_candidate(h) for h in m.name_hints] or ["Model"] for mid, m in models.items()}
     level = dict.fromkeys(models, 0)
-    while True:
-        chosen = {mid: hints[mid][level[mid]] for mid in models}
-        groups: dict[str, list[str]] = {}
-        for mid, name in chosen.items():
-            groups.setdefault(name, []).append(mid)
-        moved = False
-        for mids in groups.values():
-            if len(mids) > 1:
-                for mid in mids:
-                    if level[mid] + 1 < len(hints[mid]):
-                        level[mid] += 1
-                        moved = True
-        if not moved:
-            break
+    groups = _escalate(models, hints, level)
+    stuck = sorted(mid for mids in groups.values() if len(mids) > 1 for mid in mids)
+    if stuck:  # the fallbacks, for these only: the names of the others stay as they were
+        for mid in stuck:
+            hints[mid] = list(dict.fromkeys([*hints[mid], *map(_class_candidate, models[mid].name_fallbacks)]))
+        groups = _escalate(models, hints, level)
     problems = []
     for name, mids in sorted(groups.items()):
         if len(mids) > 1:
@@ -105,7 +100,25 @@ def name_models(models: dict[str, Model]) -> dict[str, str]:
                 )
     if problems:
         raise GenerationError(problems)
-    return chosen
+    return {mid: hints[mid][level[mid]] for mid in models}
+
+
+def _escalate(models: dict[str, Model], hints: dict[str, list[str]], level: dict[str, int]) -> dict[str, list[str]]:
+    """Move every model whose name collides to its next hint (all of a colliding group at once,
+    so the outcome does not depend on order) until nothing moves; returns name -> model ids."""
+    while True:
+        groups: dict[str, list[str]] = {}
+        for mid in models:
+            groups.setdefault(hints[mid][level[mid]], []).append(mid)
+        moved = False
+        for mids in groups.values():
+            if len(mids) > 1:
+                for mid in mids:
+                    if level[mid] + 1 < len(hints[mid]):
+                        level[mid] += 1
+                        moved = True
+        if not moved:
+            return groups
 
 
 def name_fields(model: Model) -> Model:

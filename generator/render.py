@@ -151,11 +151,19 @@ def docstring(text: str | None) -> str:
     return "\n".join(lines)
 
 
+#: what tools read as a directive inside a comment: noqa, type: ignore and the like after a hash
+_DIRECTIVE = re.compile(r"#(?=\s*(?:noqa|type\s*:|pyright\s*:|mypy\s*:|ruff\s*:|flake8\s*:|fmt\s*:|isort\s*:|pragma))",
+                        re.IGNORECASE)
+
+
 def comment(text: str | None) -> str:
-    """Free text made safe for a single ``#`` comment line."""
+    """Free text made safe for a single ``#`` comment line: one line, ASCII (escapes as ``ascii``
+    writes them), and no tool directive (schemastore's ruff.json describes "`# noqa`
+    directives": ruff then warned of an invalid ``noqa`` in the generated code); a ``#`` that
+    would start one is written ``\\x23``."""
     if not text:
         return ""
-    return " ".join(ascii(text)[1:-1].split())
+    return _DIRECTIVE.sub(r"\\x23", " ".join(ascii(text)[1:-1].split()))
 
 
 #: Python annotation of each primitive type of the IR.

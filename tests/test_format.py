@@ -109,10 +109,15 @@ def stub2(): ...
 
 
 LINE_SEPARATORS = 'x = 1\n\n\ndef f():\n    """a\u2028b\x0cc\x1cd\u2029e"""\n\n\ndef g(): pass\n'
+#: a comment that reads as an encoding declaration in a block's first two lines (schemastore's
+#: host.json: "...messageEncoding: This setting...")
+CODING_LOOKALIKES = ('x = 1\n\n\n# s.json#/properties/messageEncoding: This setting\ndef f(): pass\n\n\n'
+                     '# s.json#/a\n# coding=Nope\nclass C: pass\n')
 
 
 @pytest.mark.parametrize("source", [TRICKY, TRICKY.replace("\n\n", "\n"), "", "x = 1\n", "def f(): pass\n",
                                     "# only a comment\n", "\n\n\ndef f(): pass\n\n\n\n", LINE_SEPARATORS,
+                                    CODING_LOOKALIKES,
                                     "x = 1\r\n\r\n\r\ndef f(): pass\r\n"])
 def test_tricky_layouts(source: str) -> None:
     assert fmt.format_many({"m.py": source}, fmt.FormatCache(None))["m.py"] == fmt.format_python(source, "m.py")
@@ -266,3 +271,14 @@ def test_other_statements_are_left_to_black() -> None:
     for line in (f"if {long}:", f"return f({long})", f"yield f({long})(1)", f"yield (f)({long})",
                  f"yield f({long}, key=1)", f"yield {long}"):
         assert wrap_call(line, 2) == line
+
+
+def test_comments_carry_no_tool_directives() -> None:
+    """Schema text in a ``#`` comment never reads as ``# noqa``, ``# type: ignore``... (schemastore's
+    ruff.json describes "`# noqa` directives"), and the rest of it is left as it was."""
+    from generator.render import comment
+
+    text = comment("kept for `# noqa` directives, #noqa:E501, # type: ignore, # pyright: ignore, #fmt: off; C# and x#/y")
+    assert "# noqa" not in text and "#noqa" not in text and "# type:" not in text and "#fmt" not in text
+    assert "# pyright" not in text
+    assert text.endswith("C# and x#/y") and "\\x23 noqa" in text
