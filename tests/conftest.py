@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,29 @@ os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="schema-gener
 
 if str(GENERATED) not in sys.path:
     sys.path.insert(0, str(GENERATED))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hypothesis_jsonschema_constants() -> Iterator[None]:
+    """hypothesis-jsonschema keeps its canonical ``true`` and ``false`` schemas as module-level
+    dicts, and some contradictory schemas make it rewrite them in place: after the random
+    schema of seed 11, ``FALSEY`` was ``{}``, and from then on it drew nothing at all for the
+    June schemas in that process (``Unsatisfiable``; a failure that depended on which tests
+    shared an xdist worker).  They are put back around every test."""
+    try:
+        from hypothesis_jsonschema import _canonicalise as canon
+    except ImportError:
+        yield
+        return
+
+    def restore() -> None:
+        canon.TRUTHY.clear()
+        canon.FALSEY.clear()
+        canon.FALSEY["not"] = {}
+
+    restore()
+    yield
+    restore()
 
 
 @pytest.fixture(scope="session")

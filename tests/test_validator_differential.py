@@ -146,12 +146,14 @@ trees = st.recursive(
 CUSTOM = {"recursive-tree": trees, "unevaluated": json_values, "draft2019-recursive": json_values}
 
 
+@functools.cache
 def generator_for(name: str) -> st.SearchStrategy[Any]:
     from hypothesis_jsonschema import from_schema
 
     if name in CUSTOM:
         return CUSTOM[name]
-    # a deep copy: hypothesis-jsonschema rewrites the schema it is given in place
+    # built once per schema, from a deep copy: hypothesis-jsonschema rewrites the schema it is
+    # given in place, and the reference validator must judge the schema as written
     return from_schema(copy.deepcopy({k: v for k, v in ALL[name].items() if k not in ("$schema", "$id")}))
 
 
