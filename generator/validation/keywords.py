@@ -120,6 +120,13 @@ class _Builder:
                                         problem.hint, problem.level)
             self.comp.problems.append(problem)
             return None
+        if not isinstance(target.contents, (dict, bool)):
+            # named here, at the reference, not only where the target is compiled: the list an
+            # ``items`` holds is no schema (schemastore's tslint.json refers to ``.../items``)
+            self.comp.problem(self.node, self.sp(keyword),
+                              f"{keyword} {ref!r} points at a {type(target.contents).__name__}, not a schema",
+                              hint="point it at a schema: an object or a boolean (one entry of a list, say .../0)")
+            return None
         return self.comp.fid_for(target, self.comp.resource_of(target))
 
     def test(self, kind: str, keyword: str, group: str | None, value: Any = None, extra: Any = None) -> None:
