@@ -390,3 +390,20 @@ def test_branch_explanations_do_not_recurse() -> None:
     [error] = list(compile_validator({"$defs": defs, "$ref": "#/$defs/l0"}).iter_errors({}))
     assert error.message == "{} is not valid under any of the given schemas: 'stop' is a required property"
     assert [(e.keyword, e.schema_path) for e in error.context] == [("required", "/$defs/l0/anyOf/0/required")]
+
+
+@pytest.mark.parametrize(("draft", "whole_float_is_integer"), [
+    ("http://json-schema.org/draft-04/schema#", False),  # "a JSON number without a fraction or exponent part"
+    ("http://json-schema.org/draft-06/schema#", True),
+    ("https://json-schema.org/draft/2020-12/schema", True),
+])
+def test_whether_1_0_is_an_integer_depends_on_the_draft(draft, whole_float_is_integer):
+    """Draft-04's metaschema then rejects ``{"maxItems": 2.0}``, as jsonschema does (found by
+    validating schemas against the draft-04 metaschema compiled by us)."""
+    for schema in ({"type": "integer"}, {"type": ["integer", "boolean"]}, {"properties": {"n": {"type": "integer"}}}):
+        v = compile_validator(schema, default_draft=draft)
+        instance = {"n": 1.0} if "properties" in schema else 1.0
+        assert v.is_valid(instance) is whole_float_is_integer
+        assert bool(list(v.iter_errors(instance))) is not whole_float_is_integer
+        assert v.is_valid({"n": 1} if "properties" in schema else 1)
+        assert not v.is_valid({"n": 1.5} if "properties" in schema else 1.5)

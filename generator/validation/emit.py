@@ -78,8 +78,9 @@ def esc(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-def type_expr(types: tuple[str, ...], v: str) -> str:
-    """``v`` is one of the JSON ``types`` (bool is not a number; 1.0 is an integer)."""
+def type_expr(types: tuple[str, ...], v: str, whole_floats: bool = True) -> str:
+    """``v`` is one of the JSON ``types`` (bool is not a number; 1.0 is an integer, unless
+    ``whole_floats`` is off: draft-04 says an integer has no fraction part)."""
     classes = [c for t, c in (("object", "dict"), ("array", "list"), ("string", "str")) if t in types]
     parts = []
     if "boolean" in types and "number" in types:
@@ -91,7 +92,10 @@ def type_expr(types: tuple[str, ...], v: str) -> str:
     if "number" in types and "boolean" not in types:
         parts.append(GUARD["num"].format(v=v))
     elif "integer" in types and "number" not in types:
-        if "boolean" in types:
+        if not whole_floats:
+            parts.append(f"isinstance({v}, int)" if "boolean" in types
+                         else f"type({v}) is int or (isinstance({v}, int) and not isinstance({v}, bool))")
+        elif "boolean" in types:
             parts.append(f"isinstance({v}, int) or (isinstance({v}, float) and {v}.is_integer())")
         else:
             # ``type(v) is int`` first: one call for the common case (an exact int)
@@ -368,7 +372,7 @@ class Emitter:
         parts = []
         if s.types is not None:
             types = within(s.types, possible)
-            parts.append(type_expr(types, v))
+            parts.append(type_expr(types, v, s.whole_floats))
             known = known_group(types) or known
         by_group: dict[str | None, list[str]] = {}
         for t in s.tests:
@@ -429,7 +433,7 @@ class Emitter:
         known = None
         if s.types is not None:
             types = within(s.types, possible)
-            yield Line(0, f"if {negate(type_expr(types, v))}:")
+            yield Line(0, f"if {negate(type_expr(types, v, s.whole_floats))}:")
             yield Line(1, fail)
             known = known_group(types)
         for t in s.tests:

@@ -71,7 +71,7 @@ class SlowEmitter(Emitter):
         if s.const is False:
             return [Line(0, err('"False schema does not allow " + _r(x)', "p", s.where.split("#", 1)[1], "false"))]
         if s.types is not None:
-            out += [Line(0, f"if {negate(type_expr(s.types, 'x'))}:"),
+            out += [Line(0, f"if {negate(type_expr(s.types, 'x', s.whole_floats))}:"),
                     Line(1, f"yield {type_error(s.types, s.type_spath)}")]
         for t in s.tests:
             if t.group is None:
@@ -246,7 +246,7 @@ class SlowEmitter(Emitter):
                 parts.append(f"list({self.call('e', fid, 'x', 'p')})")
             elif branch.types is not None:  # only its type, inline: no function needed
                 error = type_error(branch.types, branch.type_spath)
-                parts.append(f"[{error}] if {negate(type_expr(branch.types, 'x'))} else []")
+                parts.append(f"[{error}] if {negate(type_expr(branch.types, 'x', branch.whole_floats))} else []")
             else:
                 parts.append("[]")
         return (f'yield ValidationError._no_branch(x, " is not valid under any of the given schemas", p, '
@@ -270,7 +270,7 @@ class SlowEmitter(Emitter):
             # of real-world schemas, and black's time goes with the code)
             assert child.types is not None
             error = f"yield {type_error(child.types, child.type_spath, value, path)}"
-            return when(conj(only_if, negate(type_expr(child.types, value))), error, depth)
+            return when(conj(only_if, negate(type_expr(child.types, value, child.whole_floats))), error, depth)
         if s is not None and self.inlinable(fid, s) and not self.expressible(child):
             # its fast check lives inlined in the parent's fast path; a separate ``_v_`` just for
             # this guard would duplicate its code (and its children's): descend unguarded

@@ -94,6 +94,8 @@ class Schema:
     resource: int = 0  # number of the schema resource it belongs to
     annotates: bool = False  # has unevaluated* itself (its fast path goes through _a_)
     alias: str | None = None  # a pure {"$ref": ...}: stands for that fid
+    #: draft-04: an integer is a number written without a fraction, so 1.0 is not one
+    whole_floats: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,7 @@ def compile_schema(comp: Compiler, fid: str, node: Node, resource: int) -> Schem
         fid, where, title,
         types=builder.types, type_spath=builder.type_spath,
         tests=tuple(builder.tests), applies=tuple(builder.applies),
-        resource=resource, annotates=builder.annotates, alias=alias,
+        resource=resource, annotates=builder.annotates, alias=alias, whole_floats=builder.draft != "4",
     )
 
 
