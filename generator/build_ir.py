@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from .check import DRAFT_04, DRAFT_06, DRAFT_07
 from .errors import GenerationError, Problem
@@ -365,7 +366,7 @@ class IRBuilder:
     def _hints(self, node: Node) -> tuple[str, ...]:
         """Path-derived candidate names, most preferred first (see naming.py for the rule)."""
         file, pointer = node.location.file, node.location.pointer
-        root = self._root_names.get(file) or pascal(file.rsplit("/", 1)[-1].split(".")[0]) or "Model"
+        root = self._root_names.get(file) or _document_name(file)
         segs = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
         base, start = root, 0
         for i in range(len(segs) - 1):
@@ -378,7 +379,7 @@ class IRBuilder:
         hints = [short]
         if base != root:
             hints.append(root + short)
-        file_stem = pascal(file.rsplit("/", 1)[-1].split(".")[0])
+        file_stem = _document_name(file, "")
         if file_stem and file_stem != root:
             hints.append(file_stem + (short if base != root else words or "Model"))
         if base == root and steps:
@@ -395,12 +396,21 @@ class IRBuilder:
         rules' ``options`` items want ``OptionsItemOption1``).  Not the pointer spelled out:
         ``$defs`` keys that differ only in case stay an error (README, Naming)."""
         file, pointer = node.location.file, node.location.pointer
-        root = self._root_names.get(file) or pascal(file.rsplit("/", 1)[-1].split(".")[0]) or "Model"
+        root = self._root_names.get(file) or _document_name(file)
         segs = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
         if not segs:
             return ()
         words = [w for w in _path_words(segs, 0, self._docs.get(file)) if w not in ("Definitions", "Defs")]
         return (root + "".join(words),)
+
+
+def _document_name(file: str, default: str = "Model") -> str:
+    """The name a document gives its models when it is not one of the given schemas: its file
+    stem, or for a document known by URL (a draft's metaschema) the words of the whole path, so
+    ``.../draft/2020-12/schema`` and ``.../draft-07/schema#`` do not both give ``Schema``."""
+    if "://" in file:
+        return pascal(urlsplit(file).path.rsplit(".", 1)[0].replace("/", " ")) or default
+    return pascal(file.rsplit("/", 1)[-1].split(".")[0]) or default
 
 
 def _pointer_name(root: str, pointer: str) -> str:

@@ -110,3 +110,47 @@ def test_metaschema_models_pass_mypy_strict(metaschemas: tuple[Path, Any, Any]) 
     proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null",
                            "meta2020", "meta7"], cwd=out, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+PLUGIN = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Plugin",
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string"},
+        "config": {"$ref": "https://json-schema.org/draft/2020-12/schema"},
+        "legacy": {"$ref": "http://json-schema.org/draft-07/schema#"},
+    },
+}
+
+
+def test_refs_to_two_metaschemas(tmp_path: Path) -> None:
+    """Schema-valued properties by ``$ref`` to two drafts' metaschemas: both documents are called
+    ``schema``, and their models used to collide on the class name ``Schema`` (an error); they are
+    named by the whole URL path now.  The package validates like jsonschema, round-trips, and passes
+    mypy --strict."""
+    (tmp_path / "plugin.json").write_text(json.dumps(PLUGIN))
+    pkg = generate_into(tmp_path / "out", "plugin_pkg", [tmp_path / "plugin.json"])
+    assert {"Draft202012Schema", "Draft07Schema", "Plugin"} <= set(dir(pkg.models))
+    oracle = jsonschema.Draft202012Validator(PLUGIN)
+    cases = [
+        {"name": "x", "config": {"type": "object", "properties": {"a": {"type": "string"}}, "x-extra": 1},
+         "legacy": {"type": "string", "definitions": {"a": True}}},
+        {"name": "x", "config": True},
+        {"name": "x", "config": {"type": "nope"}},
+        {"name": "x", "config": {"$defs": {"a": {"$ref": "#"}}, "allOf": [{"minimum": 1}]},
+         "legacy": {"items": [{"type": "string"}], "additionalItems": False}},
+        {"name": "x", "config": {"$defs": {"a": {"$ref": 5}}}},
+        {"name": "x", "config": {"properties": {"a": {"enum": [1, "a"]}}, "unevaluatedProperties": False}},
+        {"name": "x", "legacy": {"dependencies": {"a": ["b"], "c": {"required": ["d"]}}, "if": {"minimum": 0}}},
+        {"name": "x", "legacy": {"type": ["strnig"]}},
+    ]
+    for case in cases:
+        valid = oracle.is_valid(case)
+        assert pkg.is_valid_plugin(case) is valid, case
+        if valid:
+            assert json.dumps(pkg.Plugin.from_dict(case).to_dict()) == json.dumps(case)
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null",
+                           "-p", "plugin_pkg"], cwd=tmp_path / "out", capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout[-5000:]
