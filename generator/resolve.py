@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import referencing
 import referencing.exceptions
@@ -179,7 +180,11 @@ class Node:
                 )
             ) from None
         contents = resolved.contents
-        where = self.locations.get(contents) or Location(ref, "")
+        where = self.locations.get(contents)
+        if where is None:  # a document known only by URL (a draft's metaschema): file and pointer from the ref
+            base, _, fragment = ref.partition("#")
+            pointer = unquote(fragment)
+            where = Location(base, pointer) if base and (not pointer or pointer.startswith("/")) else Location(ref, "")
         spec = self.spec
         if isinstance(contents, dict) and isinstance(contents.get("$schema"), str):
             spec = SPECIFICATIONS.get(normalize_draft_uri(contents["$schema"]), spec)
