@@ -287,13 +287,17 @@ class IRBuilder:
             return ListOf(self.type_of(node.child("items")), unique)
         return ListOf(ANY, unique)
 
-    def _extras_type(self, node: Node) -> TypeExpr | None:
+    def _extras_type(self, node: Node, branches: bool = False) -> TypeExpr | None:
+        """The type of undeclared keys; None when there can be none.  ``branches``: the schema
+        declares properties in branches the model has no fields for (see ``_BRANCHES``), so
+        ``unevaluatedProperties: false`` does not close it."""
         s = node.contents
         extra: list[TypeExpr] = []
         if isinstance(s.get("patternProperties"), dict):
             extra.extend(self.type_of(node.child("patternProperties", k)) for k in sorted(s["patternProperties"]))
         ap = s.get("additionalProperties", True)
-        if ap is False or s.get("unevaluatedProperties") is False and ap is True and "additionalProperties" not in s:
+        if ap is False or (s.get("unevaluatedProperties") is False and ap is True and "additionalProperties" not in s
+                           and not branches):
             return _union(extra) if extra else None
         extra.append(ANY if ap is True else self.type_of(node.child("additionalProperties")))
         return _union(extra)
@@ -313,10 +317,14 @@ class IRBuilder:
                 for key in c["properties"]:
                     props.setdefault(key, []).append(part.child("properties", key))
         extras: TypeExpr | None = ANY
+        # properties that an anyOf/oneOf/if/dependentSchemas branch declares are evaluated, so
+        # ``unevaluatedProperties: false`` lets them through: the model keeps them as extras
+        branches = any(k in p.contents for p in parts for k in _BRANCHES) or any(
+            p.contents.get("unevaluatedProperties", False) is not False for p in parts)  # a part evaluates all
         closed = [p for p in parts if "additionalProperties" in p.contents or "patternProperties" in p.contents]
         if closed:
-            extras = self._extras_type(closed[0])
-        elif any(p.contents.get("unevaluatedProperties") is False for p in parts):
+            extras = self._extras_type(closed[0], branches)
+        elif any(p.contents.get("unevaluatedProperties") is False for p in parts) and not branches:
             extras = None
         fields = []
         for key, pnodes in props.items():
@@ -402,6 +410,11 @@ class IRBuilder:
             return ()
         words = [w for w in _path_words(segs, 0, self._docs.get(file)) if w not in ("Definitions", "Defs")]
         return (root + "".join(words),)
+
+
+#: in-place applicators whose subschemas may evaluate properties that are no field of the model
+_BRANCHES = ("anyOf", "oneOf", "if", "then", "else", "dependentSchemas", "dependencies", "$dynamicRef",
+             "$recursiveRef")
 
 
 def _document_name(file: str, default: str = "Model") -> str:

@@ -355,3 +355,19 @@ def test_the_one_class_of_a_union_root_validates_with_its_own_schema(corpus: tup
     load, dump = root_functions(pkg, "union_one_class")
     assert load({}) == {} and dump(load({})) == {}
     assert isinstance(load({"on": False}), flag)
+
+
+@pytest.mark.parametrize("value", [
+    {"any": {"foo": "f", "bar": "bar"}},
+    {"any": {"baz": 1, "bar": "bar"}},
+    {"cond": {"kind": "a", "alpha": True, "gamma": 1.5}},
+    {"cond": {"kind": "b", "beta": None}},
+    {"nested": {"foo": "f", "anything": [1]}},
+    {"closed": {"foo": "f"}},
+])
+def test_keys_evaluated_by_branches_round_trip(corpus: tuple[Path, dict[str, Any]], value: dict[str, Any]) -> None:
+    """Valid keys that only a branch declares survive ``unevaluatedProperties: false`` in the model."""
+    pkg = corpus[1]["unevaluated_branches"]
+    check_instance(pkg, "unevaluated_branches", value)
+    root = pkg.models.UnevaluatedBranches.from_dict(value)
+    assert json.dumps(root.to_dict()) == json.dumps(value)
