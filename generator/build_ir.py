@@ -39,7 +39,6 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from .check import DRAFT_04, DRAFT_06, DRAFT_07
 from .errors import GenerationError, Problem
 from .ir import (
     ANY,
@@ -57,7 +56,7 @@ from .ir import (
     UnionOf,
 )
 from .load import Document
-from .resolve import Node, RefError
+from .resolve import LEGACY, NOT_IN_DRAFT, Node, RefError, draft_of_spec
 
 ANNOTATIONS = frozenset(
     {"title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly", "$schema",
@@ -178,7 +177,7 @@ class IRBuilder:
         s = node.contents
         if "$ref" in s and isinstance(s["$ref"], str):
             siblings = set(s) - ANNOTATIONS - {"$ref"}
-            if not siblings or node.spec in _legacy_specs():
+            if not siblings or draft_of_spec(node.spec) in LEGACY:
                 return self.type_of(node.follow(s["$ref"]))
         parts = list(self._merged_parts(node))
         kinds = _allowed_kinds(parts)
@@ -211,7 +210,7 @@ class IRBuilder:
         """The node itself, its ``allOf`` members and its ``$ref`` target (2019-09+), recursively."""
         seen: set[int] = set()
         stack = [node]
-        draft07 = node.spec in _legacy_specs()
+        draft07 = draft_of_spec(node.spec) in LEGACY
         while stack:
             cur = stack.pop()
             if not isinstance(cur.contents, dict) or id(cur.contents) in seen:
@@ -228,7 +227,7 @@ class IRBuilder:
     def _plain_type(self, node: Node, parts: list[Node], kinds: frozenset[str]) -> TypeExpr:
         for p in parts:
             c = p.contents
-            if "const" in c and p.spec is not _legacy_specs()[2]:  # draft-04 has no const
+            if "const" in c and "const" not in NOT_IN_DRAFT.get(draft_of_spec(p.spec), ()):
                 return _literal_type([c["const"]])
             if isinstance(c.get("enum"), list) and c["enum"]:
                 return _literal_type(c["enum"])
@@ -264,7 +263,7 @@ class IRBuilder:
     def _array(self, node: Node) -> TypeExpr:
         s = node.contents
         unique = s.get("uniqueItems") is True
-        draft07 = node.spec in _legacy_specs()
+        draft07 = draft_of_spec(node.spec) in LEGACY
         prefix_key = "items" if draft07 and isinstance(s.get("items"), list) else "prefixItems"
         rest_key = "additionalItems" if draft07 else "items"
         prefix = s.get(prefix_key)
@@ -374,8 +373,7 @@ class IRBuilder:
     def _hints(self, node: Node) -> tuple[str, ...]:
         """Path-derived candidate names, most preferred first (see naming.py for the rule)."""
         file, pointer = node.location.file, node.location.pointer
-        root = self._root_names.get(file) or _document_name(file)
-        segs = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
+        root, segs = self._root_and_segments(node)
         base, start = root, 0
         for i in range(len(segs) - 1):
             if segs[i] in ("$defs", "definitions") and (i == 0 or segs[i - 1] not in ("properties", "$defs",
@@ -403,13 +401,18 @@ class IRBuilder:
         whole path (schemastore's tslint.json nests ``definitions`` in each rule, and four
         rules' ``options`` items want ``OptionsItemOption1``).  Not the pointer spelled out:
         ``$defs`` keys that differ only in case stay an error (README, Naming)."""
-        file, pointer = node.location.file, node.location.pointer
-        root = self._root_names.get(file) or _document_name(file)
-        segs = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
+        root, segs = self._root_and_segments(node)
         if not segs:
             return ()
-        words = [w for w in _path_words(segs, 0, self._docs.get(file)) if w not in ("Definitions", "Defs")]
+        words = [w for w in _path_words(segs, 0, self._docs.get(node.location.file)) if w not in ("Definitions", "Defs")]
         return (root + "".join(words),)
+
+    def _root_and_segments(self, node: Node) -> tuple[str, list[str]]:
+        """The name of ``node``'s document (its root's title, else its file's name) and the
+        segments of its JSON pointer, unescaped: what its class names are made of."""
+        file = node.location.file
+        root = self._root_names.get(file) or _document_name(file)
+        return root, [s.replace("~1", "/").replace("~0", "~") for s in node.location.pointer.split("/")[1:]]
 
 
 #: in-place applicators whose subschemas may evaluate properties that are no field of the model
@@ -640,13 +643,6 @@ def _root_title(doc: Document) -> str:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
-
-
-def _legacy_specs() -> tuple[Any, ...]:
-    """Drafts 04, 06 and 07: ``$ref`` overrides its siblings, ``items`` arrays are tuples."""
-    from .resolve import SPECIFICATIONS
-
-    return SPECIFICATIONS[DRAFT_07], SPECIFICATIONS[DRAFT_06], SPECIFICATIONS[DRAFT_04]
 
 
 def build_models(docs: list[Document], root_nodes: list[Node]) -> tuple[list[Root], dict[str, Model], dict[str, Node]]:

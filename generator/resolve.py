@@ -41,6 +41,30 @@ SPECIFICATIONS: dict[str, Specification[Any]] = {
 }
 
 
+#: short names of the drafts, by specification (a specification object is unique: looked up by id)
+_DRAFT_NAMES = {
+    id(referencing.jsonschema.DRAFT202012): "2020",
+    id(referencing.jsonschema.DRAFT201909): "2019",
+    id(referencing.jsonschema.DRAFT7): "7",
+    id(referencing.jsonschema.DRAFT6): "6",
+    id(referencing.jsonschema.DRAFT4): "4",
+}
+#: drafts where ``$ref`` overrides its siblings, ``items`` may be an array (then
+#: ``additionalItems``) and ``dependencies`` holds both required lists and schemas
+LEGACY = frozenset({"4", "6", "7"})
+#: keywords that later drafts added, unknown (so ignored) in the older ones: by the validators
+#: (``validation/keywords.py``) and the models (``build_ir.py``) alike
+NOT_IN_DRAFT = {
+    "6": frozenset({"if", "then", "else"}),
+    "4": frozenset({"if", "then", "else", "const", "contains", "propertyNames"}),
+}
+
+
+def draft_of_spec(spec: Any) -> str:
+    """The short name of a node's draft (``"2020"``, ``"2019"``, ``"7"``, ``"6"``, ``"4"``)."""
+    return _DRAFT_NAMES.get(id(spec), "2020")
+
+
 def specification(default_draft: str) -> Specification[Any]:
     return SPECIFICATIONS[normalize_draft_uri(default_draft)]
 

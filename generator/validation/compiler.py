@@ -18,29 +18,12 @@ from collections import deque
 from dataclasses import replace
 from typing import Any
 
-import referencing.jsonschema
-
 from ..check import SUPPORTED_DRAFTS, normalize_draft_uri
 from ..errors import Problem
 from ..render import py_literal
 from ..resolve import SPECIFICATIONS, Node, RefError
 from . import regex as regex_mod
 from .ir import Schema
-
-DRAFTS = {
-    id(referencing.jsonschema.DRAFT202012): "2020",
-    id(referencing.jsonschema.DRAFT201909): "2019",
-    id(referencing.jsonschema.DRAFT7): "7",
-    id(referencing.jsonschema.DRAFT6): "6",
-    id(referencing.jsonschema.DRAFT4): "4",
-}
-#: drafts where ``$ref`` overrides its siblings, ``items`` may be an array (then
-#: ``additionalItems``) and ``dependencies`` holds both required lists and schemas
-LEGACY = frozenset({"4", "6", "7"})
-
-
-def draft_of_spec(spec: Any) -> str:
-    return DRAFTS.get(id(spec), "2020")
 
 
 class Compiler:

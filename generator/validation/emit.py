@@ -320,6 +320,11 @@ class Emitter:
         self._kinds[s.fid] = out
         return out
 
+    def possible(self, s: Schema, outer: frozenset[str] = KINDS, known: str | None = None) -> frozenset[str]:
+        """The kinds of value that may pass ``s`` where the value is of ``outer`` (and of the
+        group ``known``, when one is known)."""
+        return self.kinds(s) & outer & ({known} if known else KINDS)
+
     # -- expressions -----------------------------------------------------------------
     def test_expr(self, t: Test, v: str) -> str:
         k, val = t.kind, t.value
@@ -366,7 +371,7 @@ class Emitter:
         (a value of another kind fails the enclosing check anyway)."""
         if s.const is not None:
             return str(s.const)
-        possible = self.kinds(s) & outer & ({known} if known else KINDS)
+        possible = self.possible(s, outer, known)
         if not possible:
             return "False"
         parts = []
@@ -395,7 +400,7 @@ class Emitter:
         s = self.schema(fid)
         if s.const is not None:
             return str(s.const)
-        if not self.kinds(s) & outer & ({known} if known else KINDS):
+        if not self.possible(s, outer, known):
             return "False"
         if self.expressible(s) and self.inlinable(fid, parent):
             return paren(self.expr(s, v, known, outer))
@@ -426,8 +431,8 @@ class Emitter:
         ``outer``: the kinds of value the enclosing block lets through, see :meth:`kinds`)."""
         if s.const is True:
             return
-        possible = self.kinds(s) & outer
-        if s.const is False or not possible:
+        possible = self.possible(s, outer)
+        if not possible:  # ``false``, or no value satisfies ``s`` here
             yield Line(0, fail)
             return
         known = None
@@ -532,15 +537,11 @@ class Emitter:
                 out += when(conj(f"{rname}.search({k}) is not None", negate(test)), fail, 2)
         elif kind == "additionalProperties":
             names, patterns = a.extra
-            fid = a.subs[0][1]
-            c = self.schema(fid)
-            if c.const is True:
-                return out
-            test = self.sub_expr(fid, w, s)
-            if test == "True":  # ``{"additionalItems": true}``: checks nothing
+            test = self.sub_expr(a.subs[0][1], w, s)
+            if test == "True":  # ``true``, ``{}``, ``{"additionalItems": true}``: checks nothing
                 return out
             # no value valid there (``false``, or a schema no value satisfies): keys alone decide
-            never = c.const is False or test == "False"
+            never = test == "False"
             if never and not patterns:
                 cond = f"not {names}.issuperset({v})" if names else f"len({v}) > 0"
                 return [Line(0, f"if {cond}:"), Line(1, fail)]
@@ -574,15 +575,16 @@ class Emitter:
         elif kind == "items":
             fid, start = a.subs[0][1], a.extra
             c = self.schema(fid)
-            if c.const is True:
+            test = self.sub_expr(fid, w, s)
+            if test == "True":
                 return out
-            if c.const is False or self.sub_expr(fid, w, s) == "False":
+            if test == "False":  # ``false``, or a schema no value satisfies
                 return [Line(0, f"if len({v}) > {start}:"), Line(1, fail)]
             seq = f"{v}[{start}:]" if start else v
             if nest and self.inlinable(fid, s) and not self.expressible(c):
                 body = [Line(ln.depth + 1, ln.code) for ln in self.block(c, w, n + 1, fail, level=level + 1)]
             else:
-                body = when(negate(self.sub_expr(fid, w, s)), fail, 1)
+                body = when(negate(test), fail, 1)
             if body:
                 out += [Line(0, f"for {w} in {seq}:"), *body]
         elif kind == "contains":

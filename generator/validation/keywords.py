@@ -24,8 +24,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..resolve import Node, RefError
-from .compiler import LEGACY, Compiler, draft_of_spec
+from ..resolve import LEGACY, NOT_IN_DRAFT, Node, RefError, draft_of_spec
+from .compiler import Compiler
 from .formats import FORMAT_HELPERS
 from .ir import Apply, Schema, Test
 
@@ -33,13 +33,6 @@ JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string
 VALIDATION_VOCAB_KEYWORDS = frozenset(
     ["type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required", "dependentRequired"]
 )
-
-
-#: keywords that later drafts added, unknown (so ignored) in the older ones
-NOT_IN_DRAFT = {
-    "6": frozenset({"if", "then", "else"}),
-    "4": frozenset({"if", "then", "else", "const", "contains", "propertyNames"}),
-}
 
 
 def _esc(key: str) -> str:
