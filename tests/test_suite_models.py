@@ -13,15 +13,15 @@ from the file stems).  Then:
 * the package passes ``mypy --strict`` and ruff.
 
 This found models that dropped keys which ``unevaluatedProperties: false`` lets through because
-a branch evaluates them.  The suite is found as in ``test_conformance.py``
-(``$JSON_SCHEMA_TEST_SUITE``, else ``../shared/json-schema-test-suite``); the test skips,
+a branch evaluates them.  The suite is found, and each draft's folder and default
+``$schema`` read, by the conformance runner (``tests/conformance/run_suite.py``:
+``$JSON_SCHEMA_TEST_SUITE``, else ``../shared/json-schema-test-suite``); the test skips,
 saying so, where neither exists.  About 30 s for the five drafts.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -29,24 +29,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conformance.run_suite import ROWS, suite_dir
 from test_models_corpus import generate_into
 
-ROOT = Path(__file__).resolve().parent.parent
-DRAFTS = {
-    "draft2020-12": "https://json-schema.org/draft/2020-12/schema",
-    "draft2019-09": "https://json-schema.org/draft/2019-09/schema",
-    "draft7": "http://json-schema.org/draft-07/schema#",
-    "draft6": "http://json-schema.org/draft-06/schema#",
-    "draft4": "http://json-schema.org/draft-04/schema#",
-}
-
-
-def suite_dir() -> Path | None:
-    env = os.environ.get("JSON_SCHEMA_TEST_SUITE")
-    for path in ([Path(env)] if env else []) + [ROOT.parent / "shared" / "json-schema-test-suite"]:
-        if (path / "tests").is_dir():
-            return path
-    return None
+#: the default draft of each required folder, as the conformance runner reads them
+DRAFTS = {folder: draft for _, folder, draft, format_assertion in ROWS if not format_assertion}
 
 
 def suite_groups(suite: Path, draft: str) -> list[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
