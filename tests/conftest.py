@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -23,8 +25,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The generator's caches (compiled templates, check verdicts, black's output per block; see
 # generator/cache.py) go to a folder of this test process, never the user's: a test must not
-# pass because of what an earlier run left behind.  Subprocesses inherit the setting.
-os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="schema-generator-test-cache-")
+# pass because of what an earlier run left behind.  Subprocesses inherit the setting.  The
+# folder (tens of MB after a run) is removed when the process that made it exits.
+_CACHE = tempfile.mkdtemp(prefix="schema-generator-test-cache-")
+os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 if str(GENERATED) not in sys.path:
     sys.path.insert(0, str(GENERATED))

@@ -30,6 +30,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "generated"))
 
+#: everything this bench writes (edited schemas, caches, the peer's output) goes under one
+#: folder, removed when the bench exits
+_SCRATCH = tempfile.TemporaryDirectory(prefix="bench-models-")
+SCRATCH = Path(_SCRATCH.name)
+#: the target's output folder: generate_files renders in memory and never writes there
+UNWRITTEN = SCRATCH / "not-written"
+
 SCHEMAS = [ROOT / "schemas" / "june" / f"{s}.schema.json" for s in ("identify", "track", "group", "page")]
 
 
@@ -43,14 +50,14 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from generator.config import Target
 from generator.pipeline import generate_files
-generate_files(Target(package="june", out=Path(tempfile.mkdtemp()), schemas=tuple(Path(p) for p in {schemas!r})))
+generate_files(Target(package="june", out=Path({out!r}), schemas=tuple(Path(p) for p in {schemas!r})))
 """
 THEIRS = """
 import tempfile, warnings
 from pathlib import Path
 warnings.simplefilter("ignore")
 from datamodel_code_generator import DataModelType, InputFileType, generate
-out = Path(tempfile.mkdtemp())
+out = Path(tempfile.mkdtemp(dir={scratch!r}))
 for i, p in enumerate({schemas!r}):
     generate(Path(p), input_file_type=InputFileType.JsonSchema, output=out / f"m{{i}}.py",
              output_model_type=DataModelType.DataclassesDataclass)
@@ -78,7 +85,7 @@ def cold(code: str, env: dict[str, str], repeat: int = 3, before: Any = None) ->
     return min(times)
 
 
-EDIT_FOLDER = Path(tempfile.mkdtemp(prefix="bench-edit-"))
+EDIT_FOLDER = Path(tempfile.mkdtemp(prefix="edit-", dir=SCRATCH))
 
 
 def _edited_copy(i: int) -> list[str]:
@@ -101,20 +108,20 @@ def bench_generation() -> list[tuple[str, float]]:
     from generator.pipeline import generate_files
 
     schemas = [str(p) for p in SCHEMAS]
-    ours = OURS.format(root=str(ROOT), schemas=schemas)
-    cache = tempfile.mkdtemp(prefix="bench-cache-")
+    ours = OURS.format(root=str(ROOT), out=str(UNWRITTEN), schemas=schemas)
+    cache = tempfile.mkdtemp(prefix="cache-", dir=SCRATCH)
     env = _env(SCHEMA_GENERATOR_CACHE_DIR=cache)
     subprocess.run([sys.executable, "-c", ours], check=True, env=env)  # bytecode files, caches
-    subprocess.run([sys.executable, "-c", OURS.format(root=str(ROOT), schemas=_edited_copy(-1))], check=True, env=env)
+    subprocess.run([sys.executable, "-c", OURS.format(root=str(ROOT), out=str(UNWRITTEN), schemas=_edited_copy(-1))], check=True, env=env)
     rows = [
         ("ours, fresh process, schemas unchanged", cold(ours, env)),
         ("ours, fresh process, after a schema edit",
-         cold(ours, env, before=lambda i: OURS.format(root=str(ROOT), schemas=_edited_copy(i)))),
+         cold(ours, env, before=lambda i: OURS.format(root=str(ROOT), out=str(UNWRITTEN), schemas=_edited_copy(i)))),
         ("ours, fresh process, first run (empty cache)",
-         min(cold(ours, _env(SCHEMA_GENERATOR_CACHE_DIR=tempfile.mkdtemp()), repeat=1) for _ in range(3))),
+         min(cold(ours, _env(SCHEMA_GENERATOR_CACHE_DIR=tempfile.mkdtemp(dir=SCRATCH)), repeat=1) for _ in range(3))),
         ("ours, fresh process, caches off", cold(ours, _env(SCHEMA_GENERATOR_NO_CACHE="1"))),
     ]
-    target = Target(package="june", out=Path(tempfile.mkdtemp()), schemas=tuple(SCHEMAS))
+    target = Target(package="june", out=UNWRITTEN, schemas=tuple(SCHEMAS))
     os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = cache
     generate_files(target)
     rows.append(("ours, in process, schemas unchanged (best of 5)", best(lambda: generate_files(target), 1, 5)))
@@ -130,7 +137,7 @@ def bench_generation() -> list[tuple[str, float]]:
         return rows
 
     def dcg() -> None:
-        out = Path(tempfile.mkdtemp())
+        out = Path(tempfile.mkdtemp(dir=SCRATCH))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for i, path in enumerate(SCHEMAS):
@@ -138,7 +145,7 @@ def bench_generation() -> list[tuple[str, float]]:
                          output_model_type=DataModelType.DataclassesDataclass)
 
     dcg()
-    theirs = THEIRS.format(schemas=schemas)
+    theirs = THEIRS.format(schemas=schemas, scratch=str(SCRATCH))
     subprocess.run([sys.executable, "-c", theirs], check=True, env=_env())
     rows.append(("datamodel-code-generator, in process (best of 5)", best(dcg, 1, 5)))
     rows.append(("datamodel-code-generator, fresh process", cold(theirs, _env())))

@@ -18,6 +18,7 @@ import gc
 import json
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -25,6 +26,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+#: what this bench writes (synthetic schemas, black's cache for each row) goes under one
+#: folder, removed when the bench exits
+_SCRATCH = tempfile.TemporaryDirectory(prefix="bench-scale-")
+SCRATCH = Path(_SCRATCH.name)
 sys.path.insert(0, str(ROOT))
 
 
@@ -89,7 +94,7 @@ def generate(path: Path, nodes: int) -> tuple[float, float | None, float | None,
     import generator.pipeline
     from generator.config import Target
 
-    target = Target(package="scale", out=Path(tempfile.mkdtemp()), schemas=(path,))
+    target = Target(package="scale", out=SCRATCH / "not-written", schemas=(path,))  # rendered in memory
     real_format = generator.pipeline.format_many
     generator.pipeline.format_many = lambda sources: dict(sources)
     try:
@@ -101,7 +106,8 @@ def generate(path: Path, nodes: int) -> tuple[float, float | None, float | None,
         generator.pipeline.format_many = real_format
     first = cached = None
     if nodes <= BLACK_LIMIT:
-        os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-scale-cache-")
+        shared = os.environ["SCHEMA_GENERATOR_CACHE_DIR"]
+        os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="cache-", dir=SCRATCH)
         gc.collect()
         t0 = time.perf_counter()
         files = generator.pipeline.generate_files(target).files
@@ -110,6 +116,8 @@ def generate(path: Path, nodes: int) -> tuple[float, float | None, float | None,
         again = generator.pipeline.generate_files(target).files
         cached = time.perf_counter() - t0
         assert again == files, "the cached run differs from the first"
+        shutil.rmtree(os.environ["SCHEMA_GENERATOR_CACHE_DIR"], ignore_errors=True)  # up to ~40 MB
+        os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = shared
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return own, first, cached, peak, sum(len(t) for t in files.values())
 
@@ -127,8 +135,10 @@ def real_world() -> list[Path]:
 def main() -> None:
     from generator.format import format_python
 
+    # compiled templates and check verdicts are shared by the rows' "own" runs, never the user's
+    os.environ["SCHEMA_GENERATOR_CACHE_DIR"] = str(SCRATCH / "cache")
     format_python("x = 1\n", "warm.py")  # warm imports and the formatter once
-    tmp = Path(tempfile.mkdtemp())
+    tmp = SCRATCH
     rows: list[tuple[str, int, int, float, float | None, float | None, int, int]] = []
     for path in real_world():
         nodes = count_nodes(json.loads(path.read_text("utf-8")))
