@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GenerationError, Problem
+from .errors import GenerationError, Problem, pointer_from_parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,46 @@ def _not_json(name: str) -> Any:
     raise _NotJSON(name)
 
 
+class _Pairs:
+    """``object_pairs_hook``: builds each object as ``json`` does, and remembers the objects
+    that name a key twice (Python keeps the last value, other parsers the first or neither;
+    RFC 8259: the names within an object SHOULD be unique)."""
+
+    def __init__(self) -> None:
+        self.repeated: dict[int, str] = {}  # id(object) -> the first key it repeats
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    self.repeated[id(obj)] = key
+                    break
+                seen.add(key)
+        return obj
+
+
+def _repeated_keys(shown: str, contents: Any, repeated: dict[int, str]) -> list[Problem]:
+    """One problem per object of ``contents`` that names a key twice, at that key's pointer."""
+    problems = []
+    stack: list[tuple[Any, tuple[object, ...]]] = [(contents, ())]
+    while stack:
+        node, parts = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in repeated:
+                key = repeated[id(node)]
+                problems.append(Problem(
+                    shown, pointer_from_parts((*parts, key)),
+                    f"the key {json.dumps(key)} appears twice in one object: JSON parsers disagree on "
+                    "which value counts (Python's keeps the last, others the first)",
+                    hint="remove or rename one of the two"))
+            stack.extend((v, (*parts, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*parts, i)) for i, v in enumerate(node))
+    return sorted(problems, key=lambda p: p.pointer)
+
+
 def load_document(path: Path) -> Document:
     """Read and parse one schema file, raising GenerationError on failure."""
     shown = display_path(path)
@@ -76,7 +116,8 @@ def load_document(path: Path) -> Document:
             [Problem(shown, "", f"not UTF-8 text (byte {err.start})", hint="save the schema as UTF-8 JSON")]
         ) from None
     try:
-        contents = json.loads(text, parse_constant=_not_json)
+        pairs = _Pairs()
+        contents = json.loads(text, parse_constant=_not_json, object_pairs_hook=pairs)
     except json.JSONDecodeError as err:
         raise GenerationError([_json_problem(shown, err)]) from None
     except _NotJSON as err:
@@ -94,6 +135,8 @@ def load_document(path: Path) -> Document:
             [Problem(shown, "", "the JSON nests too deeply to be read (about a thousand levels)",
                      hint="move inner parts to $defs and use $ref (real-world schemas nest about 20 levels)")]
         ) from None
+    if pairs.repeated:
+        raise GenerationError(_repeated_keys(shown, contents, pairs.repeated))
     if not isinstance(contents, (dict, bool)):
         raise GenerationError(
             [Problem(shown, "", f"a schema must be a JSON object or boolean, not {type(contents).__name__}",
