@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote
 
+import attrs
 import referencing
 import referencing.exceptions
 import referencing.jsonschema
@@ -32,19 +33,48 @@ from .check import DRAFT_04, DRAFT_06, DRAFT_07, DRAFT_2019_09, DRAFT_2020_12, n
 from .errors import Problem
 from .load import Document
 
+
+def _each_dependency_on_its_own(spec: Specification[Any]) -> Specification[Any]:
+    """``spec`` (draft 07, 06 or 04) with the values of ``dependencies`` crawled one by one.
+
+    ``dependencies`` maps a property to a list of property names or to a schema.  referencing
+    (0.37) judges all of its values by the first: when a schema comes first and a list after
+    it (schemastore's tmlanguage.json), its crawl takes the list for a schema and fails with
+    ``AttributeError: 'list' object has no attribute 'get'``; when a list comes first, it skips
+    the schemas after it, and an ``$id`` inside them is never registered.  Here every value
+    that is an object is a subresource, and no list is."""
+    original = spec.subresources_of
+
+    def subresources_of(contents: Any) -> Iterator[Any]:
+        dependencies = contents.get("dependencies") if isinstance(contents, Mapping) else None
+        if not isinstance(dependencies, Mapping):
+            yield from original(contents)
+            return
+        values = {id(value) for value in dependencies.values()}
+        yield from (each for each in original(contents) if id(each) not in values)
+        yield from (value for value in dependencies.values() if isinstance(value, Mapping))
+
+    evolved: Specification[Any] = attrs.evolve(cast(Any, spec), subresources_of=subresources_of)  # attrs-made; mypy cannot tell
+    return evolved
+
+
 SPECIFICATIONS: dict[str, Specification[Any]] = {
     DRAFT_2020_12: referencing.jsonschema.DRAFT202012,
     DRAFT_2019_09: referencing.jsonschema.DRAFT201909,
-    DRAFT_07: referencing.jsonschema.DRAFT7,
-    DRAFT_06: referencing.jsonschema.DRAFT6,
-    DRAFT_04: referencing.jsonschema.DRAFT4,
+    DRAFT_07: _each_dependency_on_its_own(referencing.jsonschema.DRAFT7),
+    DRAFT_06: _each_dependency_on_its_own(referencing.jsonschema.DRAFT6),
+    DRAFT_04: _each_dependency_on_its_own(referencing.jsonschema.DRAFT4),
 }
 
 
-#: short names of the drafts, by specification (a specification object is unique: looked up by id)
+#: short names of the drafts, by specification (a specification object is unique: looked up by
+#: id); referencing's own legacy ones too, which the metaschemas jsonschema ships come with
 _DRAFT_NAMES = {
-    id(referencing.jsonschema.DRAFT202012): "2020",
-    id(referencing.jsonschema.DRAFT201909): "2019",
+    id(SPECIFICATIONS[DRAFT_2020_12]): "2020",
+    id(SPECIFICATIONS[DRAFT_2019_09]): "2019",
+    id(SPECIFICATIONS[DRAFT_07]): "7",
+    id(SPECIFICATIONS[DRAFT_06]): "6",
+    id(SPECIFICATIONS[DRAFT_04]): "4",
     id(referencing.jsonschema.DRAFT7): "7",
     id(referencing.jsonschema.DRAFT6): "6",
     id(referencing.jsonschema.DRAFT4): "4",
@@ -71,7 +101,19 @@ def specification(default_draft: str) -> Specification[Any]:
 
 def make_resource(contents: Any, default_draft: str = DRAFT_2020_12) -> Resource[Any]:
     """A resource whose draft is its ``$schema``, else ``default_draft``."""
-    return Resource.from_contents(contents, default_specification=specification(default_draft))
+    return resource_of(contents, specification(default_draft))
+
+
+def resource_of(contents: Any, default: Specification[Any]) -> Resource[Any]:
+    """A resource whose draft is its ``$schema`` (one of :data:`SPECIFICATIONS`), else
+    ``default``; referencing decides for a ``$schema`` that is not a known draft."""
+    declared = contents.get("$schema") if isinstance(contents, Mapping) else None
+    if isinstance(declared, str):
+        spec = SPECIFICATIONS.get(normalize_draft_uri(declared))
+        if spec is None:
+            return Resource.from_contents(contents, default_specification=default)
+        return spec.create_resource(contents)
+    return default.create_resource(contents)
 
 
 @dataclass(frozen=True, slots=True)

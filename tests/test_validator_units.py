@@ -407,3 +407,27 @@ def test_whether_1_0_is_an_integer_depends_on_the_draft(draft, whole_float_is_in
         assert bool(list(v.iter_errors(instance))) is not whole_float_is_integer
         assert v.is_valid({"n": 1} if "properties" in schema else 1)
         assert not v.is_valid({"n": 1.5} if "properties" in schema else 1.5)
+
+
+@pytest.mark.parametrize("draft", ["http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-04/schema#"])
+def test_dependencies_mixing_lists_and_schemas_are_crawled_one_by_one(draft):
+    """referencing (0.37) judges all values of ``dependencies`` by the first: a list after a
+    schema crashed the crawl, and an ``$id`` in a schema after a list was never registered (see
+    resolve._each_dependency_on_its_own).  Both orders, in draft-07 and draft-04 spelling."""
+    key = "$id" if "07" in draft else "id"
+    schema = {
+        "$schema": draft,
+        key: "https://example.com/root.json",
+        "properties": {"x": {"$ref": "inner.json"}},
+        "dependencies": {
+            "a": ["b"],
+            "b": {"properties": {"c": {key: "inner.json", "type": "string"}}},
+            "c": ["a"],
+        },
+    }
+    v = compile_validator(schema)
+    assert v.is_valid({"x": "text"})
+    assert not v.is_valid({"x": 1})
+    assert not v.is_valid({"a": 1})  # needs b
+    assert not v.is_valid({"b": 1, "c": 2})  # c must be a string, and needs a
+    assert v.is_valid({"a": 1, "b": 1, "c": "s"})

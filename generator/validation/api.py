@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import referencing
 from referencing import Registry, Resource
 
-from ..check import DRAFT_2020_12, normalize_draft_uri
+from ..check import DRAFT_04, DRAFT_06, DRAFT_2020_12, normalize_draft_uri
 from ..errors import GenerationError, Problem
 from ..render import make_environment, render_template
 from ..resolve import (
@@ -28,6 +27,7 @@ from ..resolve import (
     Node,
     make_resource,
     metaschema_resources,
+    resource_of,
     specification,
 )
 from .build import Entry, compile_module
@@ -99,14 +99,14 @@ def _remote_resource(contents: Any, default_draft: str) -> Resource[Any]:
     fallback = specification(default_draft)
     declared = contents.get("$schema") if isinstance(contents, dict) else None
     unknown = isinstance(declared, str) and normalize_draft_uri(declared) not in SPECIFICATIONS
-    if fallback is referencing.jsonschema.DRAFT4 and (isinstance(contents, bool) or unknown):
+    if fallback is SPECIFICATIONS[DRAFT_04] and (isinstance(contents, bool) or unknown):
         # draft-04 has no boolean schemas, and its id lookup fails on one: a remote that is a
         # boolean, or of an unknown dialect (which may hold booleans), is read as draft-06
-        fallback = referencing.jsonschema.DRAFT6
+        fallback = SPECIFICATIONS[DRAFT_06]
     if isinstance(contents, bool):
         return fallback.create_resource(contents)
     try:
-        return Resource.from_contents(contents, default_specification=fallback)
+        return resource_of(contents, fallback)
     except Exception:  # noqa: BLE001 -- unknown $schema dialect in a remote we may never use
         return fallback.create_resource(contents)
 
