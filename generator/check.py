@@ -121,21 +121,25 @@ def check_document(doc: Document, default_draft: str = DRAFT_2020_12) -> list[Pr
 
     cls = jsonschema.validators.validator_for({"$schema": draft + ("#" if "/draft-0" in draft else "")})
     meta = cls(cls.META_SCHEMA)
-    problems = []
+    problems: list[Problem] = []
     for error in meta.iter_errors(doc.contents):
         # anyOf/oneOf errors say "not valid under any of the given schemas": the most relevant
         # sub-error says what is actually expected ("'strnig' is not one of ['array', ...]").
         best = _most_specific(error)
         where = list(error.absolute_path)
         what = f"the value of {where[-1]!r}" if where and isinstance(where[-1], str) else "this value"
-        problems.append(
-            Problem(
-                doc.path,
-                pointer_from_parts(error.absolute_path),
-                f"does not match the {SUPPORTED_DRAFTS[draft]} metaschema: {best.message}",
-                hint=f"fix {what} (the metaschema's {best.validator!r} rule rejects it)",
-            )
+        hint = f"fix {what} (the metaschema's {best.validator!r} rule rejects it)"
+        if draft == DRAFT_2020_12 and where and where[-1] == "items" and isinstance(error.instance, list):
+            hint = ("since draft 2020-12, items is one schema: write a list of schemas as prefixItems "
+                    "(and what additionalItems was as items), or declare the draft it was written for")
+        problem = Problem(
+            doc.path,
+            pointer_from_parts(error.absolute_path),
+            f"does not match the {SUPPORTED_DRAFTS[draft]} metaschema: {best.message}",
+            hint=hint,
         )
+        if problem not in problems:  # 2020-12's $dynamicRef reports one fault once per dynamic scope
+            problems.append(problem)
     if not problems:
         cache.remember_valid(*verdict)
     return problems

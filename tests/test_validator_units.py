@@ -431,3 +431,18 @@ def test_dependencies_mixing_lists_and_schemas_are_crawled_one_by_one(draft):
     assert not v.is_valid({"a": 1})  # needs b
     assert not v.is_valid({"b": 1, "c": 2})  # c must be a string, and needs a
     assert v.is_valid({"a": 1, "b": 1, "c": "s"})
+
+
+@pytest.mark.parametrize("schema", [
+    {"items": [{"type": "string"}]},  # a list where 2020-12 wants one schema
+    {"$schema": "https://json-schema.org/draft/2019-09/schema", "items": [{}], "additionalItems": 3},
+    {"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"a": {"not": [1]}}},
+])
+def test_a_non_schema_where_a_schema_goes_is_a_generation_error(schema):
+    """referencing's crawl fails with AttributeError on these; compile_validator reports the
+    metaschema problems instead, each once (2020-12's $dynamicRef gave one fault 8 times)."""
+    with pytest.raises(GenerationError) as caught:
+        compile_validator(schema)
+    problems = caught.value.problems
+    assert problems and all("metaschema" in p.message for p in problems)
+    assert len(set(problems)) == len(problems)

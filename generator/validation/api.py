@@ -79,7 +79,10 @@ def compile_validator(
         pairs.append((uri, _remote_resource(contents, default_draft)))
     metas = [(uri, res) for uri, res in metaschema_resources() if uri not in remotes]
     pairs += metas
-    registry: Registry[Any] = Registry().with_resources(pairs).crawl()
+    try:
+        registry: Registry[Any] = Registry().with_resources(pairs).crawl()
+    except (AttributeError, TypeError) as err:  # referencing met a non-schema where a schema goes
+        raise _not_a_schema(schema, default_draft, err) from None
     locations = Locations([(ROOT_NAME, schema)] + sorted(remotes.items()) + [(u, r.contents) for u, r in metas])
     resolver = registry.resolver(base_uri="").in_subresource(resource)
     node = Node(schema, resolver, Location(ROOT_NAME, ""), locations, resource._specification)
@@ -89,6 +92,24 @@ def compile_validator(
     namespace: dict[str, Any] = {"__name__": "compiled_validator"}
     exec(compile(source, "<compiled validator>", "exec"), namespace)  # noqa: S102 -- our own generated code
     return CompiledValidator(namespace, source, module)
+
+
+def _not_a_schema(schema: Any, default_draft: str, err: Exception) -> GenerationError:
+    """The error for a schema that referencing cannot crawl (``{"items": [...]}`` in 2020-12, where
+    ``items`` is one schema): its metaschema problems, as ``generate`` reports them, or else
+    what referencing said (the fault is then in one of the remotes)."""
+    import hashlib
+    import json
+
+    from ..check import check_document
+    from ..load import Document
+
+    text = json.dumps(schema, sort_keys=True, default=repr)
+    doc = Document(ROOT_NAME, "", schema, hashlib.sha256(text.encode()).hexdigest())
+    problems = check_document(doc, default_draft)
+    return GenerationError(problems or [Problem(
+        ROOT_NAME, "", f"a subschema here or in a remote is not a schema ({type(err).__name__}: {err})",
+        hint="check the schema and the remotes against their metaschema")])
 
 
 def render_source(module: ValidatorModule, header: str = "# Compiled in memory by generator.compile_validator.\n") -> str:
