@@ -1,5 +1,5 @@
 """Randomly shaped schemas: objects, arrays, tuples, unions, allOf, not, if/then/else, enums,
-consts, formats, string and number constraints, nullable types, maps, dependentRequired,
+consts, formats, string and number constraints, nullable types, maps, dependentRequired, dependentSchemas,
 propertyNames, unevaluatedProperties, ``$defs`` with recursion, awkward property names, and parts
 that contradict each other (a type with a const of another type: no value is valid), combined at random,
 in draft 2020-12 and (one seed in six each) draft-06 and draft-04 spellings
@@ -44,6 +44,19 @@ class Shapes:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.defs: dict[str, Any] = {}
+        #: definitions being drawn whose body reaches the current position in place (not through
+        #: a property, an item or a union branch): a $ref to one of them here would be a cycle
+        #: with no base case, which the generator rightly rejects (seed 508 drew D3 = {$ref: D3})
+        self.open: set[str] = set()
+
+    def under(self, depth: int) -> dict[str, Any]:
+        """A subschema of a property, an item or a union branch: a $ref back to a definition being
+        drawn is a recursion with a base case here."""
+        saved, self.open = self.open, set()
+        try:
+            return self.schema(depth)
+        finally:
+            self.open = saved
 
     def scalar(self) -> dict[str, Any]:
         rng = self.rng
@@ -95,7 +108,7 @@ class Shapes:
         if depth > 3 or roll < 0.3:
             return self.scalar()
         if roll < 0.55:
-            props = {rng.choice(NAMES) + str(i): self.schema(depth + 1) for i in range(rng.randint(0, 4))}
+            props = {rng.choice(NAMES) + str(i): self.under(depth + 1) for i in range(rng.randint(0, 4))}
             s: dict[str, Any] = {"type": "object", "properties": props}
             if props and rng.random() < 0.5:
                 s["required"] = rng.sample(sorted(props), rng.randint(1, len(props)))
@@ -103,21 +116,28 @@ class Shapes:
             if extra < 0.2:
                 s["additionalProperties"] = False
             elif extra < 0.4:
-                s["additionalProperties"] = self.schema(depth + 1)
+                s["additionalProperties"] = self.under(depth + 1)
             if rng.random() < 0.15:
                 s["patternProperties"] = {"^z": self.scalar()}
             if rng.random() < 0.1:
                 s["type"] = ["object", "null"]
-            if props and rng.random() < 0.1:
+            deps: list[tuple[str, Any]] = []
+            if props and rng.random() < 0.15:
                 first = min(props)
-                s["dependentRequired"] = {first: [n for n in sorted(props) if n != first][:1]}
+                deps.append(("dependentRequired", {first: [n for n in sorted(props) if n != first][:1]}))
+            if props and rng.random() < 0.15:
+                last = max(props)
+                deps.append(("dependentSchemas", {last: {"properties": {"w": self.scalar()}, "required": ["w"]}}))
+            if rng.random() < 0.5:  # which comes first decides the order of a legacy "dependencies"
+                deps.reverse()
+            s.update(deps)
             if rng.random() < 0.1:
                 s["propertyNames"] = {"maxLength": 8}
             if rng.random() < 0.1:
                 s = {"allOf": [s], "properties": {"u": self.scalar()}, "unevaluatedProperties": False}
             return s
         if roll < 0.7:
-            s = {"type": "array", "items": self.schema(depth + 1)}
+            s = {"type": "array", "items": self.under(depth + 1)}
             if rng.random() < 0.2:
                 s["prefixItems"] = [self.scalar(), self.scalar()]
             if rng.random() < 0.2:
@@ -126,7 +146,7 @@ class Shapes:
                 s["minItems"] = 2
             return s
         if roll < 0.82:
-            return {rng.choice(["oneOf", "anyOf"]): [self.schema(depth + 1) for _ in range(rng.randint(1, 3))]}
+            return {rng.choice(["oneOf", "anyOf"]): [self.under(depth + 1) for _ in range(rng.randint(1, 3))]}
         if roll < 0.86:
             return {"allOf": [self.schema(depth + 1), {"type": "object", "properties": {"m": self.scalar()}}]}
         if roll < 0.88:
@@ -137,9 +157,12 @@ class Shapes:
         if len(self.defs) < 4:
             name = f"D{len(self.defs)}"
             self.defs[name] = {}  # taken first, so that the definition may refer to itself
+            self.open.add(name)
             self.defs[name] = self.schema(depth + 1)
+            self.open.discard(name)
             return {"$ref": f"#/$defs/{name}"}
-        return {"$ref": f"#/$defs/{rng.choice(sorted(self.defs))}"}
+        closed = [name for name in sorted(self.defs) if name not in self.open]
+        return {"$ref": f"#/$defs/{rng.choice(closed)}"} if closed else self.scalar()
 
     def draw(self) -> dict[str, Any]:
         root = self.schema(0)
@@ -175,8 +198,15 @@ def legacy(s: Any, draft4: bool) -> Any:
             out["items"] = [legacy(v, draft4) for v in value]
             if "items" in s:
                 out["additionalItems"] = legacy(s["items"], draft4)
-        elif key == "dependentRequired":
-            out["dependencies"] = {k: v for k, v in value.items() if v}  # draft-04: no empty lists
+        elif key in ("dependentRequired", "dependentSchemas"):
+            # one "dependencies" of both kinds, in the order drawn: lists of names and schemas mixed
+            # (referencing once judged all values by the first; schemastore's tmlanguage.json mixes them)
+            merged = out.setdefault("dependencies", {})
+            for name, v in value.items():
+                if key == "dependentSchemas":
+                    merged[name] = legacy(v, draft4)
+                elif v:  # draft-04: no empty lists
+                    merged.setdefault(name, v)
         elif key == "$ref":
             out[key] = value.replace("#/$defs/", "#/definitions/")
         elif key == "const" and draft4:
