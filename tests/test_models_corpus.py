@@ -10,7 +10,9 @@ other.  Every case is generated into its own package (once per session); then
   compiled validator, and round-trip exactly through the root's model
   (``to_dict(from_dict(x)) == x``, key order included);
 * mutated instances (a value replaced somewhere) either round-trip exactly or
-  raise the package's ``ValidationError``: never ``TypeError``, ``KeyError``...
+  raise the package's ``ValidationError``: never ``TypeError``, ``KeyError``...;
+* every package comes out byte for byte the same from a process with another
+  ``PYTHONHASHSEED``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import copy
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +68,40 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
 
 def test_corpus_is_large_enough() -> None:
     assert len(CASES) >= 20
+
+
+_REGENERATE = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from test_models_corpus import CASES, CASE_IDS, case_schemas
+from generator.config import Target
+from generator.pipeline import generate_files
+out = Path(sys.argv[2])
+for case, cid in zip(CASES, CASE_IDS):
+    package = f"corpus_{cid}"
+    for rel, text in generate_files(Target(package=package, out=out, schemas=tuple(case_schemas(case)))).files.items():
+        (out / package / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / package / rel).write_text(text, encoding="utf-8")
+"""
+
+
+def test_corpus_output_does_not_depend_on_the_hash_seed(corpus: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    """Same input, same bytes: every corpus package generated again in a process with another
+    ``PYTHONHASHSEED`` (so sets and str hashes iterate in another order) is identical to the
+    packages of this process.  The golden test checks this for June only."""
+    out, _ = corpus
+    seed = "4242" if os.environ.get("PYTHONHASHSEED") != "4242" else "7"
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run([sys.executable, "-c", _REGENERATE, str(Path(__file__).parent), str(tmp_path)],
+                   env=env, check=True, capture_output=True)
+    for cid in CASE_IDS:
+        package = f"corpus_{cid}"
+        mine = {p.relative_to(out / package): p.read_bytes() for p in sorted((out / package).rglob("*"))
+                if p.is_file() and "__pycache__" not in p.parts}
+        again = {p.relative_to(tmp_path / package): p.read_bytes() for p in sorted((tmp_path / package).rglob("*"))
+                 if p.is_file()}
+        assert mine == again, f"{cid}: the output differs under PYTHONHASHSEED={seed}"
 
 
 def test_mypy_strict_on_corpus(corpus: tuple[Path, dict[str, Any]]) -> None:
