@@ -42,12 +42,31 @@ def display_path(path: Path) -> str:
 
 
 def _json_problem(shown: str, err: json.JSONDecodeError) -> Problem:
+    line, column, msg = _trailing_comma(err) or (err.lineno, err.colno, err.msg)
     return Problem(
         shown,
         "",
-        f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}",
+        f"invalid JSON at line {line}, column {column}: {msg}",
         hint="fix the JSON syntax (a JSON linter shows the exact spot)",
     )
+
+
+def _trailing_comma(err: json.JSONDecodeError) -> tuple[int, int, str] | None:
+    """A comma right before a closing bracket, the most common slip, as Python 3.13 reports it:
+    at the comma, "Illegal trailing comma before end of object".  Python 3.11 and 3.12 say
+    "Expecting property name enclosed in double quotes" (or "Expecting value") at the bracket
+    instead; this gives one message whatever the version."""
+    text, pos = err.doc, err.pos
+    if err.msg not in ("Expecting value", "Expecting property name enclosed in double quotes"):
+        return None
+    if pos >= len(text) or text[pos] not in "]}":
+        return None
+    comma = len(text[:pos].rstrip(" \t\r\n")) - 1
+    if comma < 0 or text[comma] != ",":
+        return None
+    line = text.count("\n", 0, comma) + 1
+    column = comma - text.rfind("\n", 0, comma)
+    return line, column, "Illegal trailing comma before end of " + ("array" if text[pos] == "]" else "object")
 
 
 class _NotJSON(Exception):
@@ -132,7 +151,7 @@ def load_document(path: Path) -> Document:
         ) from None
     except RecursionError:
         raise GenerationError(
-            [Problem(shown, "", "the JSON nests too deeply to be read (about a thousand levels)",
+            [Problem(shown, "", "the JSON nests too deeply for Python's parser to read (it stops at one to ten thousand levels, by version)",
                      hint="move inner parts to $defs and use $ref (real-world schemas nest about 20 levels)")]
         ) from None
     if pairs.repeated:

@@ -32,6 +32,7 @@ def work(tmp_path):
 
 CASES = {
     "invalid_json": ('{"type": "object",\n  "properties": {,}}', "#: invalid JSON at line 2, column 18"),
+    "trailing_comma": ('{"enum": [1, 2,\n ]}', "#: invalid JSON at line 1, column 15: Illegal trailing comma before end of array"),
     "metaschema": (json.dumps({"type": "object", "properties": {"a": {"type": "strin"}}}),
                    "#/properties/a/type: does not match the draft 2020-12 metaschema"),
     "dangling_ref": (json.dumps({"type": "object", "properties": {"a": {"$ref": "#/$defs/missing"}}}),
