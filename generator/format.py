@@ -149,8 +149,17 @@ def _can_fork() -> bool:
     """Whether worker processes may be forked from this one: on Linux, and only while this
     process runs a single thread (a fork copies locks that other threads may hold).  Spawned
     workers would instead re-import the caller's ``__main__``, which an unguarded script
-    cannot survive, so elsewhere black runs in this process."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
+    cannot survive, so elsewhere black runs in this process.
+
+    Threads are counted by the kernel (``/proc/self/task``): ``threading`` does not see those
+    started by C code or ``_thread`` (pytest-xdist's, for one), and Python 3.12+ warns that a
+    fork then "may lead to deadlocks in the child"."""
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: trust threading
+        return True
 
 
 def _format_blocks(todo: dict[str, tuple[str, _Plan]], jobs: int) -> dict[str, str]:

@@ -219,6 +219,31 @@ def test_workers_format_exactly_as_one_process(monkeypatch: pytest.MonkeyPatch) 
     assert result["out"] == fmt.format_many(sources, fmt.FormatCache(None), jobs=1)
 
 
+FORK_SCRIPT = """
+import _thread, sys, threading, time
+sys.path.insert(0, sys.argv[1])
+from generator import format as fmt
+alone = fmt._can_fork()
+release = threading.Lock()
+release.acquire()
+_thread.start_new_thread(release.acquire, ())  # a thread the threading module does not list
+time.sleep(0.05)
+print(alone, fmt._can_fork(), threading.active_count())
+"""
+
+
+@pytest.mark.skipif(not fmt.sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_no_fork_while_a_thread_unknown_to_threading_runs() -> None:
+    """A thread started by C code or ``_thread`` is not in ``threading.active_count()``; forking
+    then may deadlock the child (Python 3.13 warns so in pytest-xdist workers)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", FORK_SCRIPT, str(ROOT)], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.split() == ["True", "False", "1"]
+
+
 @pytest.mark.skipif(not fmt.sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 def test_a_block_black_rejects_in_a_worker_is_reported_against_its_module() -> None:
     result = _in_workers({"good.py": TRICKY, "bad.py": "x = 1\n\n\ndef f(:\n    pass\n"})
