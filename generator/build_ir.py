@@ -374,15 +374,19 @@ class IRBuilder:
         """Path-derived candidate names, most preferred first (see naming.py for the rule)."""
         file, pointer = node.location.file, node.location.pointer
         root, segs = self._root_and_segments(node)
-        base, start = root, 0
+        bases, start = [root], 0
         for i in range(len(segs) - 1):
             if segs[i] in ("$defs", "definitions") and (i == 0 or segs[i - 1] not in ("properties", "$defs",
                                                                                    "definitions")):
-                base, start = pascal(segs[i + 1]) or "Def", i + 2
+                end = i + 2  # the key, and the groups under it that are no keyword (nested $defs)
+                while end < len(segs) and segs[end] not in _SUBSCHEMA_KEYWORDS:
+                    end += 1
+                bases, start = _key_bases("/".join(segs[i + 1:end])), end
+        base = bases[-1]
         steps = _path_words(segs, start, self._docs.get(file))
         words = "".join(steps)
         short = base + words
-        hints = [short]
+        hints = [b + words for b in bases]
         if base != root:
             hints.append(root + short)
         file_stem = _document_name(file, "")
@@ -418,6 +422,33 @@ class IRBuilder:
 #: in-place applicators whose subschemas may evaluate properties that are no field of the model
 _BRANCHES = ("anyOf", "oneOf", "if", "then", "else", "dependentSchemas", "dependencies", "$dynamicRef",
              "$recursiveRef")
+
+
+#: keywords under which subschemas live: a pointer segment after a ``$defs`` key that is none of
+#: them is a group of definitions (``#/$defs/github.com/databricks/cli/bundle/config.Root``)
+_SUBSCHEMA_KEYWORDS = frozenset({
+    "properties", "patternProperties", "additionalProperties", "dependentSchemas", "dependencies",
+    "propertyNames", "unevaluatedProperties", "items", "prefixItems", "additionalItems", "contains",
+    "unevaluatedItems", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$defs", "definitions",
+})
+
+
+def _key_bases(key: str) -> list[str]:
+    """Class-name bases of a ``$defs`` key, most preferred first.  A key that is a qualified type
+    name (Go's ``github.com/databricks/cli/bundle/config.Root``, as one key or as nested groups
+    of ``$defs``; Kubernetes' ``io.k8s.api.core.v1.Pod``: parts split by ``/``, and by ``.``
+    before a capitalised last part) gives its last part, then its last two parts, ... then all of
+    it (``Root``, ``ConfigRoot``, ..., ``GithubComDatabricksCliBundleConfigRoot``); any other
+    key, its words."""
+    parts = key.split("/")
+    head, dot, tail = parts[-1].rpartition(".")
+    if dot and head and tail[:1].isupper():
+        parts = [*parts[:-1], *head.split("."), tail]
+    parts = [part for part in parts if pascal(part)]
+    whole = pascal(key) or "Def"
+    if len(parts) < 2:
+        return [whole]
+    return list(dict.fromkeys([*(pascal(" ".join(parts[-n:])) for n in range(1, len(parts))), whole]))
 
 
 def _document_name(file: str, default: str = "Model") -> str:

@@ -408,3 +408,18 @@ def test_keys_evaluated_by_branches_round_trip(corpus: tuple[Path, dict[str, Any
     check_instance(pkg, "unevaluated_branches", value)
     root = pkg.models.UnevaluatedBranches.from_dict(value)
     assert json.dumps(root.to_dict()) == json.dumps(value)
+
+
+def test_qualified_defs_keys_name_classes_by_their_last_part(corpus: tuple[Path, dict[str, Any]]) -> None:
+    """A ``$defs`` key that is a qualified type name, as one key or as nested groups, names its
+    class by its last part; two that would collide take one more part each (naming.py)."""
+    pkg = corpus[1]["qualified_defs"]
+    names = {name for name in vars(pkg.models) if isinstance(getattr(pkg.models, name), type)}
+    assert {"Bundle", "Root", "Artifact", "ComputeEnvironment", "JobsEnvironment", "Pod", "PodSpec",
+            "PlainThing"} <= names
+    assert not any(name.startswith(("GithubCom", "IoK8S")) for name in names)
+    data = {"root": {"compute": {"client": "c"}, "jobs": {"key": "k"}, "artifact": {"path": "p"}},
+            "pod": {"kind": "Pod", "spec": {"nodeName": "n"}}, "plain": {"n": 1}}
+    bundle = pkg.Bundle.from_dict(data)
+    assert isinstance(bundle.root.artifact, pkg.Artifact) and isinstance(bundle.root.jobs, pkg.JobsEnvironment)
+    assert bundle.to_dict() == data

@@ -194,6 +194,12 @@ def _r(value: object, depth: int = 0) -> str:
     return text if len(text) <= 80 else text[:60] + "..." + text[-12:]
 
 
+def _unexpected(what: str, value: object) -> str:
+    """The message for a property or an item that no keyword allows (``what``: "Additional
+    properties", "Unevaluated items"...)."""
+    return f"{what} are not allowed ({_r(value)} was unexpected)"
+
+
 def _p(path: str, key: object) -> str:
     """``path`` extended by one JSON pointer segment."""
     return path + "/" + str(key).replace("~", "~0").replace("/", "~1")

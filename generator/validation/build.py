@@ -378,8 +378,8 @@ def _names(where: dict[str, tuple[str, str]], fids: list[str]) -> dict[str, str]
         parts = [] if single else [_stem(file)]
         parts.append(_UNSAFE.sub("_", pointer.replace("~1", "_").replace("~0", "_")).strip("_") or "root")
         name = "__".join(p for p in parts if p)
-        if len(name) > 60:
-            name = name[:60].rstrip("_") + "_" + _hash(file, pointer)
+        if len(name) > _LONG_NAME:
+            name = _tail(name) + "_" + _hash(file, pointer)
         base[fid] = name
     groups: dict[str, list[str]] = {}
     for fid, name in base.items():
@@ -390,6 +390,23 @@ def _names(where: dict[str, tuple[str, str]], fids: list[str]) -> dict[str, str]
             name = f"{name}_{_hash(*where[fid])}"
         out[fid] = name
     return out
+
+
+#: a function name longer than this keeps only the end of its pointer (the part that tells it
+#: apart), cut at a word, plus a hash: at most 40 characters.  Long names made black rewrap the
+#: lines that call them (``if "column" in x and not _v_defs_github_com_databricks_...(x["column"]):``)
+#: and black's second pass then doubled its time on such schemas.
+_LONG_NAME = 48
+
+
+def _tail(name: str) -> str:
+    """The last 31 characters or fewer of ``name``, from the start of a word (after ``_``, or a
+    capital after a small letter: ``GuardrailPiiBehavior_oneOf_0``)."""
+    tail = name[-32:]
+    for i in range(1, len(tail)):
+        if (tail[i - 1] == "_" and tail[i] != "_") or (tail[i].isupper() and tail[i - 1].islower()):
+            return tail[i:].strip("_") or "f"
+    return tail.strip("_") or "f"
 
 
 def _stem(file: str) -> str:

@@ -146,6 +146,8 @@ def conj(*exprs: str) -> str:
     parts = [e for e in exprs if e != "True"]
     if "False" in parts:
         return "False"
+    # ``a`` beside ``a and b`` (a type test beside an enum test that begins with the same guard)
+    parts = [p for p in parts if not any(q.startswith(p + " and ") and " or " not in q for q in parts)]
     return " and ".join(or_paren(p) for p in parts) if parts else "True"
 
 

@@ -152,8 +152,7 @@ class SlowEmitter(Emitter):
             if skip:
                 out.append(Line(1, f"if {negate(' or '.join(skip))}:"))
                 depth = 2
-            inner = self.extra_item(fid, "w", "_p(p, k)", '"Additional properties are not allowed (" + _r(k) + '
-                                    '" was unexpected)"', "p", sp, kw, depth)
+            inner = self.extra_item(fid, "w", "_p(p, k)", '_unexpected("Additional properties", k)', "p", sp, kw, depth)
             if not inner:
                 return []
             out += inner
@@ -170,8 +169,8 @@ class SlowEmitter(Emitter):
             fid, start = a.subs[0][1], a.extra
             if self.schema(fid).const is True:
                 return out
-            inner = self.extra_item(fid, "w", 'p + "/" + str(i)', '"Additional items are not allowed (" + _r(w) + '
-                                    '" was unexpected)"', 'p + "/" + str(i)', sp, kw, 1)
+            inner = self.extra_item(fid, "w", 'p + "/" + str(i)', '_unexpected("Additional items", w)', 'p + "/" + str(i)', sp,
+                                    kw, 1)
             if inner:  # none where the items' schema checks nothing (``{"additionalItems": true}``)
                 out.append(Line(0, f"for i, w in enumerate(x[{start}:], {start}):" if start else "for i, w in enumerate(x):"))
                 out += inner
@@ -220,13 +219,13 @@ class SlowEmitter(Emitter):
                 false = self.schema(fid).const is False
                 out += [Line(0, "if not isinstance(ev, bool):"),
                         Line(1, "for k in x:" if false else "for k, w in x.items():"), Line(2, "if k not in ev:")]
-                out += self.extra_item(fid, "w", "_p(p, k)", '"Unevaluated properties are not allowed (" + _r(k) + '
-                                       '" was unexpected)"', "p", sp, kw, 3)
+                out += self.extra_item(fid, "w", "_p(p, k)", '_unexpected("Unevaluated properties", k)', "p", sp, kw,
+                                       3)
             else:
                 out += [Line(0, "if not isinstance(ev, bool):"), Line(1, "for i, w in enumerate(x):"),
                         Line(2, "if i not in ev:")]
-                out += self.extra_item(fid, "w", 'p + "/" + str(i)', '"Unevaluated items are not allowed (" + _r(w) + '
-                                       '" was unexpected)"', 'p + "/" + str(i)', sp, kw, 3)
+                out += self.extra_item(fid, "w", 'p + "/" + str(i)', '_unexpected("Unevaluated items", w)',
+                                       'p + "/" + str(i)', sp, kw, 3)
         return out
 
     def no_branch(self, a: Apply, sp: str, kw: str) -> str:
