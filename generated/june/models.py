@@ -344,16 +344,12 @@ class Context:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> Context:
-        v_group_id = d.get("groupId")
-        v_ip = d.get("ip")
-        v_locale = d.get("locale")
-        v_timezone = d.get("timezone")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.group_id = v_group_id
-        obj.ip = v_ip
-        obj.locale = v_locale
-        obj.timezone = v_timezone
+        obj.group_id = d.get("groupId")
+        obj.ip = d.get("ip")
+        obj.locale = d.get("locale")
+        obj.timezone = d.get("timezone")
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -432,24 +428,21 @@ class JuneGroupRequest:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneGroupRequest:
-        v_user_id = d.get("userId")
-        v_anonymous_id = d.get("anonymousId")
-        v_group_id = d["groupId"]
-        v_traits = d.get("traits")
-        if v_traits is not None:
-            v_traits = JuneGroupRequestTraits._build(v_traits, path + "/traits")
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            v_timestamp = _parse_datetime(v_timestamp, path + "/timestamp")
-        v_context = d.get("context")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.user_id = v_user_id
-        obj.anonymous_id = v_anonymous_id
-        obj.group_id = v_group_id
-        obj.traits = v_traits
-        obj.timestamp = v_timestamp
-        obj.context = v_context
+        w: Any
+        obj.user_id = d.get("userId")
+        obj.anonymous_id = d.get("anonymousId")
+        obj.group_id = d["groupId"]
+        w = d.get("traits")
+        if w is not None:
+            w = JuneGroupRequestTraits._build(w, path + "/traits")
+        obj.traits = w
+        w = d.get("timestamp")
+        if w is not None:
+            w = _parse_datetime(w, path + "/timestamp")
+        obj.timestamp = w
+        obj.context = d.get("context")
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -522,14 +515,11 @@ class JuneGroupRequestTraits:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneGroupRequestTraits:
-        v_name = d.get("name")
-        v_industry = d.get("industry")
-        v_employees = d.get("employees")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.name = v_name
-        obj.industry = v_industry
-        obj.employees = v_employees
+        obj.name = d.get("name")
+        obj.industry = d.get("industry")
+        obj.employees = d.get("employees")
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -603,22 +593,20 @@ class JuneIdentifyRequest:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneIdentifyRequest:
-        v_user_id = d.get("userId")
-        v_anonymous_id = d.get("anonymousId")
-        v_traits = d.get("traits")
-        if v_traits is not None:
-            v_traits = JuneIdentifyRequestTraits._build(v_traits, path + "/traits")
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            v_timestamp = _parse_datetime(v_timestamp, path + "/timestamp")
-        v_context = d.get("context")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.user_id = v_user_id
-        obj.anonymous_id = v_anonymous_id
-        obj.traits = v_traits
-        obj.timestamp = v_timestamp
-        obj.context = v_context
+        w: Any
+        obj.user_id = d.get("userId")
+        obj.anonymous_id = d.get("anonymousId")
+        w = d.get("traits")
+        if w is not None:
+            w = JuneIdentifyRequestTraits._build(w, path + "/traits")
+        obj.traits = w
+        w = d.get("timestamp")
+        if w is not None:
+            w = _parse_datetime(w, path + "/timestamp")
+        obj.timestamp = w
+        obj.context = d.get("context")
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -687,12 +675,10 @@ class JuneIdentifyRequestTraits:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneIdentifyRequestTraits:
-        v_email = d.get("email")
-        v_name = d.get("name")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.email = v_email
-        obj.name = v_name
+        obj.email = d.get("email")
+        obj.name = d.get("name")
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -764,26 +750,23 @@ class JunePageRequest:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JunePageRequest:
-        v_user_id = d.get("userId")
-        v_anonymous_id = d.get("anonymousId")
-        v_properties = d.get("properties")
-        if v_properties is not None:
-            v_properties = JunePageRequestProperties._build(
-                v_properties, path + "/properties"
-            )
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            v_timestamp = _parse_datetime(v_timestamp, path + "/timestamp")
-        v_context = d.get("context")
-        if v_context is not None:
-            v_context = JunePageRequestContext._build(v_context, path + "/context")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.user_id = v_user_id
-        obj.anonymous_id = v_anonymous_id
-        obj.properties = v_properties
-        obj.timestamp = v_timestamp
-        obj.context = v_context
+        w: Any
+        obj.user_id = d.get("userId")
+        obj.anonymous_id = d.get("anonymousId")
+        w = d.get("properties")
+        if w is not None:
+            w = JunePageRequestProperties._build(w, path + "/properties")
+        obj.properties = w
+        w = d.get("timestamp")
+        if w is not None:
+            w = _parse_datetime(w, path + "/timestamp")
+        obj.timestamp = w
+        w = d.get("context")
+        if w is not None:
+            w = JunePageRequestContext._build(w, path + "/context")
+        obj.context = w
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -861,20 +844,17 @@ class JunePageRequestContext:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JunePageRequestContext:
-        v_group_id = d.get("groupId")
-        v_ip = d.get("ip")
-        v_locale = d.get("locale")
-        v_timezone = d.get("timezone")
-        v_screen = d.get("screen")
-        if v_screen is not None:
-            v_screen = JunePageRequestContextScreen._build(v_screen, path + "/screen")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.group_id = v_group_id
-        obj.ip = v_ip
-        obj.locale = v_locale
-        obj.timezone = v_timezone
-        obj.screen = v_screen
+        w: Any
+        obj.group_id = d.get("groupId")
+        obj.ip = d.get("ip")
+        obj.locale = d.get("locale")
+        obj.timezone = d.get("timezone")
+        w = d.get("screen")
+        if w is not None:
+            w = JunePageRequestContextScreen._build(w, path + "/screen")
+        obj.screen = w
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -946,14 +926,11 @@ class JunePageRequestContextScreen:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JunePageRequestContextScreen:
-        v_width = d.get("width")
-        v_height = d.get("height")
-        v_density = d.get("density")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.width = v_width
-        obj.height = v_height
-        obj.density = v_density
+        obj.width = d.get("width")
+        obj.height = d.get("height")
+        obj.density = d.get("density")
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -1027,18 +1004,13 @@ class JunePageRequestProperties:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JunePageRequestProperties:
-        v_url = d.get("url")
-        v_path = d.get("path")
-        v_title = d.get("title")
-        v_referrer = d.get("referrer")
-        v_search = d.get("search")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.url = v_url
-        obj.path = v_path
-        obj.title = v_title
-        obj.referrer = v_referrer
-        obj.search = v_search
+        obj.url = d.get("url")
+        obj.path = d.get("path")
+        obj.title = d.get("title")
+        obj.referrer = d.get("referrer")
+        obj.search = d.get("search")
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -1119,24 +1091,21 @@ class JuneTrackRequest:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> JuneTrackRequest:
-        v_user_id = d.get("userId")
-        v_anonymous_id = d.get("anonymousId")
-        v_event = d["event"]
-        v_properties = d.get("properties")
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            v_timestamp = _parse_datetime(v_timestamp, path + "/timestamp")
-        v_context = d.get("context")
-        if v_context is not None:
-            v_context = Context._build(v_context, path + "/context")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.user_id = v_user_id
-        obj.anonymous_id = v_anonymous_id
-        obj.event = v_event
-        obj.properties = v_properties
-        obj.timestamp = v_timestamp
-        obj.context = v_context
+        w: Any
+        obj.user_id = d.get("userId")
+        obj.anonymous_id = d.get("anonymousId")
+        obj.event = d["event"]
+        obj.properties = d.get("properties")
+        w = d.get("timestamp")
+        if w is not None:
+            w = _parse_datetime(w, path + "/timestamp")
+        obj.timestamp = w
+        w = d.get("context")
+        if w is not None:
+            w = Context._build(w, path + "/context")
+        obj.context = w
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
@@ -1206,12 +1175,10 @@ class SuccessResponse:
 
     @classmethod
     def _build(cls, d: dict[str, Any], path: str) -> SuccessResponse:
-        v_status = d.get("status")
-        v_success = d.get("success")
         # the data was validated: fill the slots directly (no __init__ call: from_dict is hot)
         obj = _new(cls)
-        obj.status = v_status
-        obj.success = v_success
+        obj.status = d.get("status")
+        obj.success = d.get("success")
         keys = cls._json_keys
         obj.extra = {} if keys.issuperset(d) else _extras(d, keys)
         obj._wire_order = tuple(d)
