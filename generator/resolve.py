@@ -104,16 +104,20 @@ def make_resource(contents: Any, default_draft: str = DRAFT_2020_12) -> Resource
     return resource_of(contents, specification(default_draft))
 
 
+def declared_specification(contents: Any) -> Specification[Any] | None:
+    """The specification a schema's own ``$schema`` names (one of :data:`SPECIFICATIONS`), or
+    None when it names none, or a dialect that is not one of them."""
+    declared = contents.get("$schema") if isinstance(contents, Mapping) else None
+    return SPECIFICATIONS.get(normalize_draft_uri(declared)) if isinstance(declared, str) else None
+
+
 def resource_of(contents: Any, default: Specification[Any]) -> Resource[Any]:
     """A resource whose draft is its ``$schema`` (one of :data:`SPECIFICATIONS`), else
     ``default``; referencing decides for a ``$schema`` that is not a known draft."""
-    declared = contents.get("$schema") if isinstance(contents, Mapping) else None
-    if isinstance(declared, str):
-        spec = SPECIFICATIONS.get(normalize_draft_uri(declared))
-        if spec is None:
-            return Resource.from_contents(contents, default_specification=default)
-        return spec.create_resource(contents)
-    return default.create_resource(contents)
+    spec = declared_specification(contents)
+    if spec is None and isinstance(contents, Mapping) and isinstance(contents.get("$schema"), str):
+        return Resource.from_contents(contents, default_specification=default)
+    return (default if spec is None else spec).create_resource(contents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,10 +255,8 @@ class Node:
             base, _, fragment = ref.partition("#")
             pointer = unquote(fragment)
             where = Location(base, pointer) if base and (not pointer or pointer.startswith("/")) else Location(ref, "")
-        spec = self.spec
-        if isinstance(contents, dict) and isinstance(contents.get("$schema"), str):
-            spec = SPECIFICATIONS.get(normalize_draft_uri(contents["$schema"]), spec)
-        return Node(contents, resolved.resolver, where, self.locations, spec)
+        spec = declared_specification(contents)
+        return Node(contents, resolved.resolver, where, self.locations, self.spec if spec is None else spec)
 
 
 def _describe(err: referencing.exceptions.Unresolvable) -> str:

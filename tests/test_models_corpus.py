@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from generator.config import Target
 from generator.pipeline import generate_files
+from generator.write import read_tree, tree_diff
 
 CASES_DIR = Path(__file__).resolve().parent / "cases" / "models"
 
@@ -74,15 +75,9 @@ _REGENERATE = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from test_models_corpus import CASES, CASE_IDS, case_schemas
-from generator.config import Target
-from generator.pipeline import generate_files
-out = Path(sys.argv[2])
+from test_models_corpus import CASES, CASE_IDS, case_schemas, generate_into
 for case, cid in zip(CASES, CASE_IDS):
-    package = f"corpus_{cid}"
-    for rel, text in generate_files(Target(package=package, out=out, schemas=tuple(case_schemas(case)))).files.items():
-        (out / package / rel).parent.mkdir(parents=True, exist_ok=True)
-        (out / package / rel).write_text(text, encoding="utf-8")
+    generate_into(Path(sys.argv[2]), f"corpus_{cid}", case_schemas(case))
 """
 
 
@@ -97,11 +92,8 @@ def test_corpus_output_does_not_depend_on_the_hash_seed(corpus: tuple[Path, dict
                    env=env, check=True, capture_output=True)
     for cid in CASE_IDS:
         package = f"corpus_{cid}"
-        mine = {p.relative_to(out / package): p.read_bytes() for p in sorted((out / package).rglob("*"))
-                if p.is_file() and "__pycache__" not in p.parts}
-        again = {p.relative_to(tmp_path / package): p.read_bytes() for p in sorted((tmp_path / package).rglob("*"))
-                 if p.is_file()}
-        assert mine == again, f"{cid}: the output differs under PYTHONHASHSEED={seed}"
+        mine, again = read_tree(out / package), read_tree(tmp_path / package)
+        assert mine == again, tree_diff(mine, again, f"{cid} under PYTHONHASHSEED={seed}")
 
 
 def test_mypy_strict_on_corpus(corpus: tuple[Path, dict[str, Any]]) -> None:

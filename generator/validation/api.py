@@ -25,6 +25,7 @@ from ..resolve import (
     Location,
     Locations,
     Node,
+    declared_specification,
     make_resource,
     metaschema_resources,
     resource_of,
@@ -119,7 +120,7 @@ def render_source(module: ValidatorModule, header: str = "# Compiled in memory b
 def _remote_resource(contents: Any, default_draft: str) -> Resource[Any]:
     fallback = specification(default_draft)
     declared = contents.get("$schema") if isinstance(contents, dict) else None
-    unknown = isinstance(declared, str) and normalize_draft_uri(declared) not in SPECIFICATIONS
+    unknown = isinstance(declared, str) and declared_specification(contents) is None
     if fallback is SPECIFICATIONS[DRAFT_04] and (isinstance(contents, bool) or unknown):
         # draft-04 has no boolean schemas, and its id lookup fails on one: a remote that is a
         # boolean, or of an unknown dialect (which may hold booleans), is read as draft-06

@@ -21,7 +21,7 @@ from typing import Any
 from ..check import SUPPORTED_DRAFTS, normalize_draft_uri
 from ..errors import Problem
 from ..render import py_literal
-from ..resolve import SPECIFICATIONS, Node, RefError
+from ..resolve import Node, RefError, declared_specification
 from . import regex as regex_mod
 from .ir import Schema
 
@@ -177,8 +177,7 @@ def _with_dialect(node: Node) -> Node:
         root = node.resolver.lookup("#").contents
     except Exception:  # noqa: BLE001 -- no resource to ask: keep the inherited draft
         return node
-    declared = root.get("$schema") if isinstance(root, dict) else None
-    spec = SPECIFICATIONS.get(normalize_draft_uri(declared)) if isinstance(declared, str) else None
+    spec = declared_specification(root)
     return replace(node, spec=spec) if spec is not None and spec is not node.spec else node
 
 
